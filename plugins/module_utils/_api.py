@@ -1,0 +1,294 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Internal to the thousandeyes.usage collection: the ThousandEyes v7 API client.
+
+Takes a plain options dict (``module.params`` or a plugin's ``get_options()``), knows nothing of AnsibleModule or
+the plugin system, and raises only ThousandEyesError. Modules turn that into ``fail_json``, plugins into
+``AnsibleLookupError``, with the same one-line message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+import traceback
+from urllib.parse import urlsplit
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import (
+    ThousandEyesError,
+    describe_network_error,
+    describe_response,
+    excerpt,
+    fmt_number,
+)
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import MaxRetryError
+    from urllib3.util.retry import Retry
+except ImportError:  # reported through missing_required_lib by the callers
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    HAS_REQUESTS = False
+    Retry = object  # so the class below can still be defined; it is never instantiated
+else:
+    HAS_REQUESTS = True
+
+COLLECTION_VERSION = '1.0.0'
+DEFAULT_API_URL = 'https://api.thousandeyes.com/v7'
+# How many 429 answers one call waits out; each wait is capped by max_rate_limit_wait.
+RATE_LIMIT_RETRIES = 3
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+RATE_LIMIT_HEADERS = (
+    ('limit', 'X-Organization-Rate-Limit-Limit'),
+    ('remaining', 'X-Organization-Rate-Limit-Remaining'),
+    ('reset', 'X-Organization-Rate-Limit-Reset'),
+)
+
+CONNECTION_DEFAULTS = {
+    'api_url': DEFAULT_API_URL,
+    'aid': None,
+    'timeout': 30,
+    'validate_certs': True,
+    'ca_path': None,
+    'max_retries': 3,
+    'max_rate_limit_wait': 120,
+}
+
+
+class SystemClock:
+    """The real clock; tests pass a fake one with the same two methods."""
+
+    @staticmethod
+    def time():
+        return time.time()
+
+    @staticmethod
+    def sleep(seconds):
+        time.sleep(seconds)
+
+
+def rate_limit_from_headers(headers):
+    """``{limit, remaining, reset}`` as integers (None where the header is absent or not a number)."""
+    result = {}
+    for key, header in RATE_LIMIT_HEADERS:
+        try:
+            result[key] = int(headers.get(header))
+        except (TypeError, ValueError):
+            result[key] = None
+    return result
+
+
+class ApiRetry(Retry):
+    """urllib3 Retry that also waits out 429 until X-Organization-Rate-Limit-Reset, bounded per wait.
+
+    A 429 does not use up ``max_retries`` (that budget is for 5xx and network errors). When the wait would be longer
+    than ``max_rate_limit_wait``, it gives up at once and hands the 429 back to the caller, which reports the reset.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.clock = kwargs.pop('clock', None) or SystemClock
+        self.max_rate_limit_wait = kwargs.pop('max_rate_limit_wait', 120)
+        self.rate_limit_retries = kwargs.pop('rate_limit_retries', RATE_LIMIT_RETRIES)
+        super(ApiRetry, self).__init__(*args, **kwargs)
+
+    def new(self, **kw):
+        kw.setdefault('clock', self.clock)
+        kw.setdefault('max_rate_limit_wait', self.max_rate_limit_wait)
+        kw.setdefault('rate_limit_retries', self.rate_limit_retries)
+        return super(ApiRetry, self).new(**kw)
+
+    def server_wait(self, response):
+        """Seconds the server asks us to wait (Retry-After, else the rate-limit reset for a 429), or None."""
+        retry_after = response.headers.get('Retry-After')
+        if retry_after:
+            try:
+                return max(0.0, float(self.parse_retry_after(retry_after)))
+            except Exception:  # an unparsable header is treated as absent
+                pass
+        if response.status == 429:
+            reset = rate_limit_from_headers(response.headers)['reset']
+            if reset is not None:
+                return max(0.0, reset - self.clock.time())
+        return None
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if response is not None and response.status == 429:
+            wait = self.server_wait(response)
+            if wait is None or wait > self.max_rate_limit_wait or self.rate_limit_retries <= 0:
+                # With raise_on_status=False urllib3 then returns this 429 to the caller.
+                raise MaxRetryError(_pool, url, 'rate limited')
+            return self.new(rate_limit_retries=self.rate_limit_retries - 1)
+        return super(ApiRetry, self).increment(method, url, response, error, _pool, _stacktrace)
+
+    def sleep(self, response=None):
+        wait = self.server_wait(response) if response is not None else None
+        if wait is None:
+            wait = self.get_backoff_time()
+        else:
+            wait = min(wait, self.max_rate_limit_wait)
+        if wait > 0:
+            self.clock.sleep(wait)
+
+
+def _is_loopback(host):
+    if host.lower() == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _number(options, name, minimum, kind=float):
+    value = options.get(name)
+    if value is None:
+        value = CONNECTION_DEFAULTS[name]
+    try:
+        value = kind(value)
+    except (TypeError, ValueError):
+        raise ThousandEyesError('%s must be a number, got %r' % (name, value))
+    if value < minimum:
+        raise ThousandEyesError('%s must be at least %s, got %s' % (name, minimum, value))
+    return value
+
+
+def check_options(options):
+    """Validate and normalise the connection options; raises ThousandEyesError naming the option."""
+    token = options.get('token')
+    if not token:
+        raise ThousandEyesError(
+            'token is required: set the token option or the THOUSANDEYES_TOKEN (or TE_TOKEN) environment variable')
+    if not isinstance(token, str) or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in token):
+        raise ThousandEyesError('token must be a single word with no whitespace or control characters')
+
+    api_url = options.get('api_url') or DEFAULT_API_URL
+    parts = urlsplit(api_url)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ThousandEyesError('api_url must be an absolute http:// or https:// URL, got %r' % excerpt(api_url, 80))
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ThousandEyesError('api_url must not contain credentials, a query or a fragment')
+    if parts.scheme == 'http' and not _is_loopback(parts.hostname):
+        raise ThousandEyesError(
+            'api_url uses plain http:// to %s: refusing to send the token unencrypted (http:// is allowed only for '
+            'loopback addresses such as 127.0.0.1); use https://' % parts.hostname)
+
+    aid = options.get('aid')
+    return {
+        'token': token,
+        'api_url': api_url.rstrip('/'),
+        'aid': str(aid) if aid not in (None, '') else None,
+        'timeout': _number(options, 'timeout', 0.001),
+        'validate_certs': options.get('validate_certs') is not False,
+        'ca_path': options.get('ca_path') or None,
+        'max_retries': _number(options, 'max_retries', 0, int),
+        'max_rate_limit_wait': _number(options, 'max_rate_limit_wait', 0),
+    }
+
+
+class _BearerAuth(requests.auth.AuthBase if HAS_REQUESTS else object):
+    """Bearer auth as a requests auth object, so ~/.netrc never overrides it and requests drops it on redirects
+    to another host."""
+
+    def __init__(self, token):
+        self._token = token
+
+    def __call__(self, request):
+        request.headers['Authorization'] = 'Bearer ' + self._token
+        return request
+
+    def __repr__(self):
+        return '<bearer token hidden>'
+
+
+class ApiResponse(object):
+    """A decoded JSON answer and the rate-limit headers that came with it."""
+
+    def __init__(self, status, data, rate_limit):
+        self.status = status
+        self.data = data
+        self.rate_limit = rate_limit
+
+
+class ThousandEyesClient(object):
+    """One configured session against the ThousandEyes v7 API."""
+
+    def __init__(self, options, clock=None):
+        if not HAS_REQUESTS:
+            raise ThousandEyesError('the Python library requests is required')
+        self.options = check_options(options)
+        self.clock = clock or SystemClock
+        self.session = requests.Session()
+        self.session.auth = _BearerAuth(self.options['token'])
+        self.session.headers.update({
+            'Accept': 'application/hal+json',
+            'User-Agent': 'thousandeyes.usage/%s (Ansible collection) python-requests/%s' % (
+                COLLECTION_VERSION, requests.__version__),
+        })
+        self.session.verify = self.options['ca_path'] or self.options['validate_certs']
+        retries = self.options['max_retries']
+        adapter = HTTPAdapter(max_retries=ApiRetry(
+            total=retries, connect=retries, read=retries, status=retries, other=0, redirect=None,
+            status_forcelist=RETRY_STATUSES, backoff_factor=1.0, raise_on_status=False, raise_on_redirect=False,
+            respect_retry_after_header=True, clock=self.clock,
+            max_rate_limit_wait=self.options['max_rate_limit_wait'],
+        ))
+        self.session.mount('https://', adapter)
+        self.session.mount('http://', adapter)
+
+    def url(self, path):
+        return self.options['api_url'] + path
+
+    def path(self, path):
+        """The URL path shown in messages, e.g. '/v7/usage'."""
+        return urlsplit(self.url(path)).path
+
+    def get(self, path, params=None):
+        """GET a JSON resource; ``params`` values that are None are left out. Returns ApiResponse."""
+        return self.request('GET', path, params=params)
+
+    def request(self, method, path, params=None, json=None):
+        url = self.url(path)
+        shown_path = self.path(path)
+        params = dict((k, v) for k, v in (params or {}).items() if v is not None)
+        timeout = self.options['timeout']
+        try:
+            response = self.session.request(method, url, params=params, json=json, timeout=(timeout, timeout))
+            body = response.content
+        except requests.exceptions.RequestException as exc:
+            raise ThousandEyesError(
+                '%s %s failed: %s' % (method, shown_path, describe_network_error(exc, url, timeout)),
+                method=method, path=shown_path)
+        rate_limit = rate_limit_from_headers(response.headers)
+        retried = len(getattr(getattr(response.raw, 'retries', None), 'history', ()) or ())
+        if response.status_code >= 400 or response.status_code < 200:
+            problem, text = describe_response(response.status_code, response.reason, body)
+            if response.status_code == 429 and rate_limit['reset'] is not None:
+                text += self._reset_note(rate_limit['reset'])
+            elif retried:
+                text += ' (after %d retr%s)' % (retried, 'y' if retried == 1 else 'ies')
+            raise ThousandEyesError(
+                '%s %s failed: %s' % (method, shown_path, text),
+                status=response.status_code, method=method, path=shown_path, problem=problem, rate_limit=rate_limit)
+        if response.status_code == 204 or not body:
+            return ApiResponse(response.status_code, None, rate_limit)
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise ThousandEyesError(
+                '%s %s failed: HTTP %d %s but the body is not valid JSON (%s): %s' % (
+                    method, shown_path, response.status_code, response.reason, exc, excerpt(body)),
+                status=response.status_code, method=method, path=shown_path, rate_limit=rate_limit)
+        return ApiResponse(response.status_code, data, rate_limit)
+
+    def _reset_note(self, reset):
+        wait = max(0, int(round(reset - self.clock.time())))
+        cap = self.options['max_rate_limit_wait']
+        note = '; the rate limit resets at %s (in %d s)' % (time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(reset)), wait)
+        if wait > cap:
+            return note + ', later than max_rate_limit_wait allows (%s s)' % fmt_number(cap)
+        return note + ', still limited after waiting %d times' % RATE_LIMIT_RETRIES
+

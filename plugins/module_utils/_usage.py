@@ -1,0 +1,252 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Internal to the thousandeyes.usage collection: what GET /usage returns, made into facts a playbook can gate on.
+
+Pure functions (no I/O except ``fetch_usage``): camelCase to snake_case, ``quota_status`` maths, threshold checks.
+The module and the lookup both call ``fetch_usage`` so they return equal values for the same API answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number
+
+# API expand value -> the list it adds under usage (after snake_case conversion).
+EXPAND_VALUES = (
+    'test',
+    'enterprise-agent',
+    'enterprise-agent-unit',
+    'endpoint-agent',
+    'endpoint-agent-essential',
+    'endpoint-agent-embedded',
+)
+EXPAND_CHOICES = EXPAND_VALUES + ('all',)
+
+# quota_status section -> (included key under usage.quota, used key under usage)
+AGENT_SECTIONS = (
+    ('endpoint_agents', 'endpoint_agents_included', 'endpoint_agents_used'),
+    ('endpoint_agents_essentials', 'endpoint_agents_essentials_included', 'endpoint_agents_essentials_used'),
+    ('endpoint_agents_embedded', 'endpoint_agents_embedded_included', 'endpoint_agents_embedded_used'),
+    ('enterprise_agents', 'enterprise_agents_included', 'enterprise_agents_used'),
+)
+
+# threshold name -> (quota_status section, key); each is a maximum percentage.
+THRESHOLDS = {
+    'cloud_units_used_pct': ('cloud_units', 'used_pct'),
+    'cloud_units_projected_pct': ('cloud_units', 'projected_pct'),
+    'cloud_units_next_billing_period_pct': ('cloud_units', 'next_billing_period_pct'),
+    'endpoint_agents_used_pct': ('endpoint_agents', 'used_pct'),
+    'endpoint_agents_essentials_used_pct': ('endpoint_agents_essentials', 'used_pct'),
+    'endpoint_agents_embedded_used_pct': ('endpoint_agents_embedded', 'used_pct'),
+    'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct'),
+}
+THRESHOLD_MAX = 1000
+
+
+def expand_param(expand):
+    """Validate ``expand`` and return the API's comma-separated value (canonical order, no duplicates) or None."""
+    if expand is None:
+        return None
+    if isinstance(expand, str):
+        expand = [item.strip() for item in expand.split(',') if item.strip()]
+    unknown = [item for item in expand if item not in EXPAND_CHOICES]
+    if unknown:
+        raise ThousandEyesError('expand: value %s is not one of %s' % (
+            ', '.join(repr(item) for item in unknown), ', '.join(EXPAND_CHOICES)))
+    wanted = set(EXPAND_VALUES) if 'all' in expand else set(expand)
+    return ','.join(item for item in EXPAND_VALUES if item in wanted) or None
+
+
+def check_thresholds(thresholds):
+    """Validate a thresholds dict (None allowed); return it with float values and unset keys dropped."""
+    if thresholds is None:
+        return {}
+    if not isinstance(thresholds, dict):
+        raise ThousandEyesError('thresholds must be a dictionary of maximum percentages, got %s' % type(thresholds).__name__)
+    unknown = sorted(key for key in thresholds if key not in THRESHOLDS)
+    if unknown:
+        raise ThousandEyesError('thresholds: unknown key %s; allowed keys: %s' % (
+            ', '.join(unknown), ', '.join(sorted(THRESHOLDS))))
+    result = {}
+    for key, value in thresholds.items():
+        if value is None:
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if isinstance(value, bool) or number is None or not 0 <= number <= THRESHOLD_MAX:
+            raise ThousandEyesError('thresholds: %s must be a percentage between 0 and %d, got %r' % (
+                key, THRESHOLD_MAX, value))
+        result[key] = number
+    return result
+
+
+@functools.lru_cache(maxsize=4096)
+def snake_key(key):
+    """cloudUnitsUsed -> cloud_units_used, with Ansible's own rules (memoised: large answers repeat few keys)."""
+    return next(iter(camel_dict_to_snake_dict({key: None})))
+
+
+def snake_case(data):
+    """Every dict key converted to snake_case, recursively through dicts and lists; values untouched."""
+    if isinstance(data, dict):
+        return dict((snake_key(key), snake_case(value)) for key, value in data.items())
+    if isinstance(data, list):
+        return [snake_case(value) for value in data]
+    return data
+
+
+def parse_time(value):
+    """An API date-time ('2026-11-01T00:00:00Z') as an aware UTC datetime, or None if absent or unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip()
+    if text.endswith(('Z', 'z')):
+        text = text[:-1] + '+00:00'
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.astimezone(datetime.timezone.utc)
+
+
+def format_time(moment):
+    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def _pct(part, whole):
+    if part is None or not whole:
+        return None
+    return round(part * 100 / whole, 2)
+
+
+def _diff(whole, part):
+    if part is None or not whole:
+        return None
+    return whole - part
+
+
+def _over(part, whole):
+    return bool(whole) and part is not None and part > whole
+
+
+def _period(quota, now):
+    start = parse_time(quota.get('month_start'))
+    end = parse_time(quota.get('month_end'))
+    status = {'start': format_time(start) if start else None, 'end': format_time(end) if end else None,
+              'elapsed_pct': None, 'days_left': None}
+    if start and end and end > start:
+        elapsed = min(max((now - start).total_seconds(), 0.0), (end - start).total_seconds())
+        status['elapsed_pct'] = round(elapsed * 100 / (end - start).total_seconds(), 2)
+        status['days_left'] = round(max((end - now).total_seconds(), 0.0) / 86400, 2)
+    return status, start, end
+
+
+def _exhausted_at(included, used, start, end, now):
+    """When ``used`` reaches ``included`` at the average burn rate since the period started; None if after the end."""
+    if not included or not used or used <= 0 or not start or not end or now <= start:
+        return None
+    elapsed = (min(now, end) - start).total_seconds()
+    moment = start + datetime.timedelta(seconds=elapsed * included / used)
+    return format_time(moment) if moment <= end else None
+
+
+def quota_status(usage, now=None):
+    """Computed quota facts from a snake_case ``usage`` dict (see the usage_info RETURN docs)."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    quota = usage.get('quota') or {}
+    period, start, end = _period(quota, now)
+
+    included = quota.get('cloud_units_included')
+    used = usage.get('cloud_units_used')
+    projected = usage.get('cloud_units_projected')
+    next_period = usage.get('cloud_units_next_billing_period')
+    status = {
+        'period': period,
+        'cloud_units': {
+            'included': included,
+            'used': used,
+            'projected': projected,
+            'next_billing_period': next_period,
+            'remaining': _diff(included, used),
+            'projected_remaining': _diff(included, projected),
+            'used_pct': _pct(used, included),
+            'projected_pct': _pct(projected, included),
+            'next_billing_period_pct': _pct(next_period, included),
+            'over_quota': _over(used, included),
+            'projected_over_quota': _over(projected, included),
+            'exhausted_at': _exhausted_at(included, used, start, end, now),
+        },
+        'enterprise_units': {
+            'used': usage.get('enterprise_units_used'),
+            'projected': usage.get('enterprise_units_projected'),
+            'next_billing_period': usage.get('enterprise_units_next_billing_period'),
+        },
+    }
+    for section, included_key, used_key in AGENT_SECTIONS:
+        included = quota.get(included_key)
+        used = usage.get(used_key)
+        status[section] = {
+            'included': included,
+            'used': used,
+            'remaining': _diff(included, used),
+            'used_pct': _pct(used, included),
+            'over_quota': _over(used, included),
+        }
+    return status
+
+
+def find_breaches(status, thresholds):
+    """Every threshold exceeded, as ``{metric, value, threshold, message}``, in a stable order."""
+    breaches = []
+    for metric in sorted(thresholds):
+        section, key = THRESHOLDS[metric]
+        value = status[section][key]
+        limit = thresholds[metric]
+        if value is not None and value > limit:
+            breaches.append({
+                'metric': metric,
+                'value': value,
+                'threshold': limit,
+                'message': '%s is %s%%, above the threshold of %s%%' % (metric, fmt_number(value), fmt_number(limit)),
+            })
+    return breaches
+
+
+def breach_summary(breaches):
+    return 'Quota thresholds exceeded: ' + '; '.join(item['message'] for item in breaches)
+
+
+def usage_facts(body, thresholds=None, rate_limit=None, now=None):
+    """The documented result (usage, quota_status, rate_limit, breaches) from a decoded GET /usage body."""
+    if not isinstance(body, dict) or not isinstance(body.get('usage'), dict):
+        raise ThousandEyesError('the answer has no "usage" object')
+    usage = snake_case(body['usage'])
+    status = quota_status(usage, now)
+    return {
+        'usage': usage,
+        'quota_status': status,
+        'rate_limit': rate_limit or {'limit': None, 'remaining': None, 'reset': None},
+        'breaches': find_breaches(status, check_thresholds(thresholds)),
+    }
+
+
+def fetch_usage(client, aid=None, expand=None, thresholds=None):
+    """Validate the inputs, call GET /usage once and return ``usage_facts``. Raises ThousandEyesError."""
+    params = {'aid': aid, 'expand': expand_param(expand)}
+    thresholds = check_thresholds(thresholds)
+    answer = client.get('/usage', params=params)
+    try:
+        return usage_facts(answer.data, thresholds, answer.rate_limit)
+    except ThousandEyesError as exc:
+        raise ThousandEyesError('GET %s failed: HTTP %d but %s' % (client.path('/usage'), answer.status, exc),
+                                method='GET', path=client.path('/usage'), status=answer.status)

@@ -1,0 +1,398 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: usage_info
+short_description: Read ThousandEyes organization usage and quotas, and gate on them
+version_added: 1.0.0
+description:
+  - Calls C(GET /v7/usage) of the ThousandEyes API and returns the organization's usage for the current billing
+    period (cloud units, enterprise units, endpoint and enterprise agents) with every key in snake_case.
+  - Adds RV(quota_status), computed facts to assert on (percentages, remaining units, projected overruns, the
+    moment cloud units run out at the current burn rate).
+  - With O(thresholds), fails listing every threshold exceeded, so one task can stop a play before it creates tests
+    that would exceed the contract. The facts are returned either way.
+author:
+  - thousandeyes.usage maintainers
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - thousandeyes.usage.attributes.INFO_MODULE
+  - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.connection
+options:
+  expand:
+    description:
+      - Lists to add under RV(usage), one per value; V(all) adds all six. Sent comma-separated, without duplicates.
+      - "V(test) adds C(tests), V(enterprise-agent) C(enterprise_agents), V(enterprise-agent-unit)
+        C(enterprise_agent_units), V(endpoint-agent) C(endpoint_agents), V(endpoint-agent-essential)
+        C(endpoint_agents_essentials), V(endpoint-agent-embedded) C(endpoint_agents_embedded)."
+      - Without it the lists are absent. Large organizations have large lists; expand only what you use.
+    type: list
+    elements: str
+    choices:
+      - test
+      - enterprise-agent
+      - enterprise-agent-unit
+      - endpoint-agent
+      - endpoint-agent-essential
+      - endpoint-agent-embedded
+      - all
+  thresholds:
+    description:
+      - Maximum percentages (0 to 1000) of the included amounts. Each one exceeded is listed in RV(breaches) and the
+        task fails with a message naming them all.
+      - A metric whose included amount is absent or 0 (not part of the contract) never breaches.
+      - Gate new tests on O(thresholds.cloud_units_projected_pct), because the platform refuses test configurations that push
+        projected cloud units past the included amount.
+    type: dict
+    suboptions:
+      cloud_units_used_pct:
+        description: Maximum of RV(quota_status.cloud_units.used_pct).
+        type: float
+      cloud_units_projected_pct:
+        description: Maximum of RV(quota_status.cloud_units.projected_pct).
+        type: float
+      cloud_units_next_billing_period_pct:
+        description: Maximum of RV(quota_status.cloud_units.next_billing_period_pct).
+        type: float
+      endpoint_agents_used_pct:
+        description: Maximum of RV(quota_status.endpoint_agents.used_pct).
+        type: float
+      endpoint_agents_essentials_used_pct:
+        description: Maximum of RV(quota_status.endpoint_agents_essentials.used_pct).
+        type: float
+      endpoint_agents_embedded_used_pct:
+        description: Maximum of RV(quota_status.endpoint_agents_embedded.used_pct).
+        type: float
+      enterprise_agents_used_pct:
+        description: Maximum of RV(quota_status.enterprise_agents.used_pct).
+        type: float
+notes:
+  - "Run it on the controller (C(hosts: localhost) or C(delegate_to: localhost)) with C(run_once) in plays over many
+    hosts; set C(ansible_python_interpreter) to a Python that has C(requests), for example
+    C({{ ansible_playbook_python }})."
+seealso:
+  - name: ThousandEyes Usage API
+    description: The C(GET /v7/usage) operation.
+    link: https://developer.cisco.com/docs/thousandeyes/retrieve-usage/
+'''
+
+EXAMPLES = r'''
+- name: Read usage with the token from THOUSANDEYES_TOKEN
+  thousandeyes.usage.usage_info:
+  register: te
+
+- name: Stop before creating tests that would exceed the contract
+  thousandeyes.usage.usage_info:
+    token: "{{ vault_thousandeyes_token }}"
+    aid: "1234"
+    thresholds:
+      cloud_units_projected_pct: 90
+      endpoint_agents_used_pct: 95
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/thousandeyes.usage.thousandeyes:
+      token: "{{ vault_thousandeyes_token }}"
+      timeout: 10
+  block:
+    - name: Read usage per test
+      thousandeyes.usage.usage_info:
+        expand: [test]
+      register: te
+
+    - name: Show the five largest consumers
+      ansible.builtin.debug:
+        msg: "{{ (te.usage.tests | sort(attribute='cloud_units_used', reverse=true))[:5]
+                 | map(attribute='test_name') | list }}"
+
+    - name: Assert on one number
+      ansible.builtin.assert:
+        that: te.quota_status.cloud_units.projected_remaining >= 5000
+        fail_msg: "Only {{ te.quota_status.cloud_units.projected_remaining }} cloud units left this period"
+'''
+
+RETURN = r'''
+usage:
+  description:
+    - The API's C(usage) object with every key converted to snake_case, recursively. Keys the API adds later are
+      kept (converted the same way); keys the API leaves out stay absent.
+    - Only the most used keys are listed here.
+  returned: success
+  type: dict
+  contains:
+    quota:
+      description: The contract for the current billing period.
+      type: dict
+      returned: when the API sends it
+      sample:
+        month_start: "2026-11-01T00:00:00Z"
+        month_end: "2026-12-01T00:00:00Z"
+        cloud_units_included: 100000
+        endpoint_agents_included: 50
+        endpoint_agents_essentials_included: 20
+        enterprise_agents_included: 0
+    cloud_units_used:
+      description: Cloud units used so far this period.
+      type: int
+      returned: when the API sends it
+      sample: 40000
+    cloud_units_projected:
+      description: Cloud units projected for the whole period.
+      type: int
+      returned: when the API sends it
+      sample: 85000
+    cloud_units_next_billing_period:
+      description: Cloud units projected for the next period with the current tests.
+      type: int
+      returned: when the API sends it
+      sample: 90000
+    enterprise_units_used:
+      description: Enterprise units used (non-zero only for metered billing).
+      type: int
+      returned: when the API sends it
+      sample: 1200
+    endpoint_agents_used:
+      description: Peak number of enabled endpoint agents in any one hour of the period.
+      type: int
+      returned: when the API sends it
+      sample: 30
+    enterprise_agents_used:
+      description: Peak number of enabled enterprise agents in any one hour of the period.
+      type: int
+      returned: when the API sends it
+      sample: 4
+    tests:
+      description: Per test usage (C(aid), C(account_group_name), C(test_id), C(test_name), C(test_type),
+        C(cloud_units_used), C(cloud_units_projected)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(test)
+      sample:
+        - aid: "1234"
+          account_group_name: Support
+          test_id: "1158"
+          test_name: https://app.thousandeyes.com
+          test_type: Web-Page Load
+          cloud_units_used: 10000
+          cloud_units_projected: 12000
+quota_status:
+  description:
+    - Facts computed from RV(usage) to gate on. Percentages are of the included amount, rounded to 2 decimals.
+    - When an included amount is absent or 0, its C(*_pct) and C(remaining) values are null and C(over_quota) is
+      false. Values the API did not send are null.
+  returned: success
+  type: dict
+  contains:
+    period:
+      description: The billing period (it follows the contract date, not the calendar month).
+      type: dict
+      returned: success
+      contains:
+        start:
+          description: Start of the period, UTC.
+          type: str
+          sample: "2026-11-01T00:00:00Z"
+        end:
+          description: End of the period, UTC.
+          type: str
+          sample: "2026-12-01T00:00:00Z"
+        elapsed_pct:
+          description: Share of the period elapsed, 0 to 100.
+          type: float
+          sample: 40.0
+        days_left:
+          description: Days until the end of the period, 2 decimals.
+          type: float
+          sample: 18.0
+    cloud_units:
+      description: Cloud units against C(quota.cloud_units_included).
+      type: dict
+      returned: success
+      contains:
+        included:
+          description: Cloud units included in the contract.
+          type: int
+          sample: 100000
+        used:
+          description: Cloud units used so far.
+          type: int
+          sample: 40000
+        projected:
+          description: Cloud units projected for the period.
+          type: int
+          sample: 85000
+        next_billing_period:
+          description: Cloud units projected for the next period.
+          type: int
+          sample: 90000
+        remaining:
+          description: Included minus used; negative when over quota.
+          type: int
+          sample: 60000
+        projected_remaining:
+          description: Included minus projected; negative when the period is projected to overrun.
+          type: int
+          sample: 15000
+        used_pct:
+          description: Used as a percentage of included.
+          type: float
+          sample: 40.0
+        projected_pct:
+          description: Projected as a percentage of included. Gate new tests on this one.
+          type: float
+          sample: 85.0
+        next_billing_period_pct:
+          description: Next billing period as a percentage of included.
+          type: float
+          sample: 90.0
+        over_quota:
+          description: Whether used exceeds included.
+          type: bool
+          sample: false
+        projected_over_quota:
+          description: Whether projected exceeds included.
+          type: bool
+          sample: false
+        exhausted_at:
+          description: When used reaches included at the period's average burn rate so far (UTC); null if that
+            falls after the end of the period.
+          type: str
+          sample: "2026-11-28T17:06:00Z"
+    enterprise_units:
+      description: Enterprise units (metered billing). The contract has no included figure for them.
+      type: dict
+      returned: success
+      contains:
+        used:
+          description: Enterprise units used.
+          type: int
+          sample: 1200
+        projected:
+          description: Enterprise units projected for the period.
+          type: int
+          sample: 3100
+        next_billing_period:
+          description: Enterprise units projected for the next period.
+          type: int
+          sample: 3300
+    endpoint_agents:
+      description: Endpoint agents against C(quota.endpoint_agents_included). Same keys for
+        RV(quota_status.endpoint_agents_essentials), RV(quota_status.endpoint_agents_embedded) and
+        RV(quota_status.enterprise_agents).
+      type: dict
+      returned: success
+      contains:
+        included:
+          description: Agents included in the contract.
+          type: int
+          sample: 50
+        used:
+          description: Peak enabled agents this period.
+          type: int
+          sample: 30
+        remaining:
+          description: Included minus used.
+          type: int
+          sample: 20
+        used_pct:
+          description: Used as a percentage of included.
+          type: float
+          sample: 60.0
+        over_quota:
+          description: Whether used exceeds included.
+          type: bool
+          sample: false
+    endpoint_agents_essentials:
+      description: Endpoint agents essentials; same keys as RV(quota_status.endpoint_agents).
+      type: dict
+      returned: success
+    endpoint_agents_embedded:
+      description: Embedded endpoint agents; same keys as RV(quota_status.endpoint_agents).
+      type: dict
+      returned: success
+    enterprise_agents:
+      description: Enterprise agents (legacy billing); same keys as RV(quota_status.endpoint_agents).
+      type: dict
+      returned: success
+rate_limit:
+  description: The organization rate-limit headers of the last answer (null where absent).
+  returned: success
+  type: dict
+  contains:
+    limit:
+      description: Requests allowed per window (C(X-Organization-Rate-Limit-Limit)).
+      type: int
+      sample: 240
+    remaining:
+      description: Requests left in the window (C(X-Organization-Rate-Limit-Remaining)).
+      type: int
+      sample: 239
+    reset:
+      description: UTC epoch seconds of the next window (C(X-Organization-Rate-Limit-Reset)).
+      type: int
+      sample: 1795000000
+breaches:
+  description: Every threshold of O(thresholds) exceeded. When not empty, the task failed.
+  returned: success, and on a threshold failure
+  type: list
+  elements: dict
+  contains:
+    metric:
+      description: The threshold's name, for example V(cloud_units_projected_pct).
+      type: str
+    value:
+      description: The measured percentage.
+      type: float
+    threshold:
+      description: The maximum that was set.
+      type: float
+    message:
+      description: One line describing the breach.
+      type: str
+  sample:
+    - metric: cloud_units_projected_pct
+      value: 97.0
+      threshold: 90.0
+      message: cloud_units_projected_pct is 97%, above the threshold of 90%
+'''
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
+    EXPAND_CHOICES,
+    THRESHOLDS,
+    breach_summary,
+    check_thresholds,
+    fetch_usage,
+)
+
+
+def main():
+    module = thousandeyes_module(
+        argument_spec=dict(
+            expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
+            thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        check_thresholds(module.params['thresholds'])
+        client = ThousandEyesClient(module.params)
+        result = fetch_usage(client, module.params['aid'], module.params['expand'], module.params['thresholds'])
+    except ThousandEyesError as exc:
+        module.fail_json(msg=str(exc))
+    if result['breaches']:
+        module.fail_json(msg=breach_summary(result['breaches']), **result)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for the client tests: scripted servers on 127.0.0.1 and a fake clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import FakeClock, ScriptedServer
+
+
+@pytest.fixture
+def server():
+    srv = ScriptedServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def other_server():
+    srv = ScriptedServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()

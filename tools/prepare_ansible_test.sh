@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Put the offline get-pip stand-in where ansible-test looks for its cached bootstrap script (see shared toolchain notes).
+set -euo pipefail
+python=${1:?usage: prepare_ansible_test.sh PYTHON}
+here=$(cd "$(dirname "$0")" && pwd)
+version=$("$python" - <<'PY'
+from ansible_test._internal.python_requirements import get_venv_packages
+from ansible_test._internal.host_configs import NativePythonConfig
+import sys
+print(get_venv_packages(NativePythonConfig(version='%d.%d' % sys.version_info[:2]))['pip'])
+PY
+)
+mkdir -p ~/.ansible/test/cache
+cp "$here/ansible_test_get_pip.py" ~/.ansible/test/cache/"get_pip_${version//./_}.py"
