@@ -4,14 +4,15 @@ PYTHON ?= python3
 PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
-BUILD := $(CURDIR)/build
+# Outside the repository: ansible-test finds the nearest .git upwards and would then see only tracked files.
+BUILD ?= $(shell echo "$${TMPDIR:-/tmp}/thousandeyes.usage-build-$$(echo '$(CURDIR)' | cksum | cut -d' ' -f1)")
 STAGE := $(BUILD)/src/ansible_collections/thousandeyes/usage
 COLLECTIONS := $(BUILD)/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/thousandeyes/usage
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: demo test sanity units integration install venv bench clean
+.PHONY: demo test sanity units integration install venv clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +44,5 @@ units: venv
 integration: install
 	cd $(INSTALLED) && ansible-test integration --local --python $(PY_VERSION) --color no
 
-bench: install
-	$(BIN)/python benchmarks/run.py
-
 clean:
-	rm -rf $(BUILD) $(VENV)
+	rm -rf $(BUILD) $(VENV) build

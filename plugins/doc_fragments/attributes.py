@@ -19,6 +19,11 @@ attributes:
     support: N/A
     details:
       - This action does not modify state.
+  platform:
+    support: full
+    platforms: all
+    details:
+      - Runs wherever Python and C(requests) are available; usually the controller.
 '''
 
     ACTION_GROUP = r'''

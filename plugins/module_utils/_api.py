@@ -291,4 +291,3 @@ class ThousandEyesClient(object):
         if wait > cap:
             return note + ', later than max_rate_limit_wait allows (%s s)' % fmt_number(cap)
         return note + ', still limited after waiting %d times' % RATE_LIMIT_RETRIES
-

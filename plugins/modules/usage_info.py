@@ -18,7 +18,7 @@ description:
   - With O(thresholds), fails listing every threshold exceeded, so one task can stop a play before it creates tests
     that would exceed the contract. The facts are returned either way.
 author:
-  - thousandeyes.usage maintainers
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
@@ -283,12 +283,10 @@ quota_status:
           type: int
           sample: 3300
     endpoint_agents:
-      description: Endpoint agents against C(quota.endpoint_agents_included). Same keys for
-        RV(quota_status.endpoint_agents_essentials), RV(quota_status.endpoint_agents_embedded) and
-        RV(quota_status.enterprise_agents).
+      description: Endpoint agents against C(quota.endpoint_agents_included).
       type: dict
       returned: success
-      contains:
+      contains: &agent_keys
         included:
           description: Agents included in the contract.
           type: int
@@ -298,7 +296,7 @@ quota_status:
           type: int
           sample: 30
         remaining:
-          description: Included minus used.
+          description: Included minus used; negative when over quota.
           type: int
           sample: 20
         used_pct:
@@ -310,17 +308,20 @@ quota_status:
           type: bool
           sample: false
     endpoint_agents_essentials:
-      description: Endpoint agents essentials; same keys as RV(quota_status.endpoint_agents).
+      description: Endpoint agents essentials against C(quota.endpoint_agents_essentials_included).
       type: dict
       returned: success
+      contains: *agent_keys
     endpoint_agents_embedded:
-      description: Embedded endpoint agents; same keys as RV(quota_status.endpoint_agents).
+      description: Embedded endpoint agents against C(quota.endpoint_agents_embedded_included).
       type: dict
       returned: success
+      contains: *agent_keys
     enterprise_agents:
-      description: Enterprise agents (legacy billing); same keys as RV(quota_status.endpoint_agents).
+      description: Enterprise agents against C(quota.enterprise_agents_included) (non-zero only for legacy billing).
       type: dict
       returned: success
+      contains: *agent_keys
 rate_limit:
   description: The organization rate-limit headers of the last answer (null where absent).
   returned: success

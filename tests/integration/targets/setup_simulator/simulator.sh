@@ -1,0 +1,49 @@
+# Sourced by the runme.sh of targets that need the ThousandEyes API simulator (aliases: needs/target/setup_simulator).
+# Starts it on 127.0.0.1 on a free port, stops it when the target ends, and runs playbooks at -vvvv with a scan of
+# everything they print for the simulator's tokens, which must never appear.
+
+# The collection root: ansible-test runs targets from a temporary copy inside the collection's tests/output.
+_dir=$PWD
+while [ "$_dir" != / ] && [ ! -f "$_dir/galaxy.yml" ] && [ ! -f "$_dir/MANIFEST.json" ]; do _dir=$(dirname "$_dir"); done
+COLLECTION_ROOT=$_dir
+SETUP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SIM_PYTHON=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
+LOG_DIR=${OUTPUT_DIR:-$(mktemp -d)}
+# Every token the simulator knows, and the bad ones the tests send: none may show up in any output.
+SECRETS=(te-sim-token-0123456789abcdef te-sim-noperm-token-0123456789 te-sim-other-org-token-012345 not-a-valid-token-6f5e4d)
+
+start_simulator() {
+    local port_file="$LOG_DIR/simulator.port"
+    rm -f "$port_file"
+    PYTHONPATH="$COLLECTION_ROOT/tests" "$SIM_PYTHON" -m simulator --port 0 --port-file "$port_file" "$@" \
+        > "$LOG_DIR/simulator.log" 2>&1 &
+    SIM_PID=$!
+    trap 'kill "$SIM_PID" 2>/dev/null || true' EXIT
+    for _ in $(seq 100); do
+        [ -s "$port_file" ] && break
+        kill -0 "$SIM_PID" 2>/dev/null || { cat "$LOG_DIR/simulator.log"; return 1; }
+        sleep 0.1
+    done
+    TE_SIM="http://127.0.0.1:$(cat "$port_file")"
+    export TE_SIM
+}
+
+# run_playbook NAME ARGS...: ansible-playbook -vvvv, output kept in LOG_DIR/NAME.log, failing on a leaked token.
+run_playbook() {
+    local name=$1 log="$LOG_DIR/$1.log" rc=0
+    shift
+    ANSIBLE_NOCOLOR=1 ansible-playbook -vvvv -i "$SETUP_DIR/inventory" -e "te_sim=$TE_SIM" "$@" > "$log" 2>&1 || rc=$?
+    grep -E '^(TASK|PLAY RECAP|ok:|changed:|fatal:|failed:|skipping:|testhost +:)' "$log" || true
+    for secret in "${SECRETS[@]}"; do
+        if grep -q -F -- "$secret" "$log" "$LOG_DIR/simulator.log"; then
+            echo "FAIL: a token appeared in the output of $name ($log)"
+            return 1
+        fi
+    done
+    if [ "$rc" != 0 ]; then
+        tail -n 80 "$log"
+        echo "FAIL: playbook $name exited with $rc"
+        return "$rc"
+    fi
+    echo "ok: $name (-vvvv output scanned for tokens: none found)"
+}
