@@ -1,0 +1,143 @@
+"""The Simulator object: shared state (scenario, rate windows, faults, request log) and the server thread's lifecycle."""
+
+import collections
+import threading
+
+from . import faults as faults_mod
+from . import scenarios
+from .ratelimit import SlidingWindow
+from .server import SimulatorServer
+
+HOST = "127.0.0.1"
+
+
+class Simulator(object):
+    """A ThousandEyes v7 Usage API simulator on 127.0.0.1; start() serves it from a background thread."""
+
+    def __init__(self, scenario="default", rate_limit=240, rate_window=60.0, port=0, faults=None, verbose=False):
+        self._lock = threading.Lock()
+        self._scenario = self._load(scenario)
+        self._limiter = SlidingWindow(rate_limit, rate_window)
+        self._faults = faults_mod.validate_all(faults)
+        self._queue = collections.deque()
+        self._log = []
+        self._port = int(port)
+        self._verbose = verbose
+        self._server = None
+        self._thread = None
+
+    @staticmethod
+    def _load(scenario):
+        if not isinstance(scenario, str):
+            raise ValueError("scenario must be a name or a path, got %r" % (scenario,))
+        return scenarios.load(scenario)
+
+    # Lifecycle
+
+    def start(self):
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        self._server = SimulatorServer(self, HOST, self._port, self._verbose)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="te-usage-simulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving, close the listening socket and join the server thread; safe to call twice."""
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        thread.join()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb):
+        self.stop()
+
+    @property
+    def port(self):
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self):
+        return "http://%s:%d" % (HOST, self.port)
+
+    @property
+    def url(self):
+        return self.base_url + "/v7"
+
+    # State for tests and the admin API
+
+    @property
+    def scenario(self):
+        return self._scenario.name
+
+    @property
+    def requests(self):
+        """A copy of the request log (API requests only, oldest first)."""
+        with self._lock:
+            return list(self._log)
+
+    @property
+    def queued_faults(self):
+        with self._lock:
+            return len(self._queue)
+
+    def queue_faults(self, faults):
+        """Queue faults for the next API requests, one per request, first in first out."""
+        checked = faults_mod.validate_all(faults)
+        with self._lock:
+            self._queue.extend(checked)
+
+    def clear_faults(self):
+        with self._lock:
+            self._queue.clear()
+
+    def reset(self, scenario=None, rate_limit=None, rate_window=None, faults=None):
+        """Clear log, rate windows and queued faults; switch scenario, limits or scenario-wide faults when given."""
+        loaded = self._load(scenario) if scenario is not None else None
+        checked = faults_mod.validate_all(faults) if faults is not None else None
+        with self._lock:
+            limit = self._limiter.limit if rate_limit is None else rate_limit
+            window = self._limiter.window if rate_window is None else rate_window
+            self._limiter = SlidingWindow(limit, window)
+            if loaded is not None:
+                self._scenario = loaded
+            if checked is not None:
+                self._faults = checked
+            self._queue.clear()
+            del self._log[:]
+
+    def health(self):
+        with self._lock:
+            return {
+                "ok": True,
+                "scenario": self._scenario.name,
+                "rate_limit": self._limiter.limit,
+                "rate_window": self._limiter.window,
+                "queued_faults": len(self._queue),
+                "requests": len(self._log),
+            }
+
+    # Used by the request pipeline (api.py)
+
+    def snapshot(self):
+        """(scenario, limiter, scenario-wide faults) as one consistent view for a request."""
+        with self._lock:
+            return self._scenario, self._limiter, self._scenario.faults + self._faults
+
+    def take_fault(self):
+        with self._lock:
+            return self._queue.popleft() if self._queue else None
+
+    def record(self, entry):
+        with self._lock:
+            self._log.append(entry)

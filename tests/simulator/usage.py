@@ -1,0 +1,59 @@
+"""GET /v7/usage for an authenticated user: permission, aid and expand checks, then the Usage body."""
+
+from . import responses
+
+INSTANCE = "/v7/usage"
+VIEW_USAGE = "View organization usage"
+
+# expand value -> list it adds under `usage`, in the order the lists appear in the body.
+EXPAND = {
+    "test": "tests",
+    "enterprise-agent": "enterpriseAgents",
+    "enterprise-agent-unit": "enterpriseAgentUnits",
+    "endpoint-agent": "endpointAgents",
+    "endpoint-agent-essential": "endpointAgentsEssentials",
+    "endpoint-agent-embedded": "endpointAgentsEmbedded",
+}
+
+
+def requested_aid(user, query):
+    """The aid the request asks for (first `aid` parameter), else the user's default account group."""
+    values = query.get("aid")
+    return values[0] if values else user.default_aid
+
+
+def parse_expand(query):
+    """(list names to add, invalid values); accepts comma-separated values and repeated `expand` parameters."""
+    values = []
+    for raw in query.get("expand", []):
+        values.extend(part.strip() for part in raw.split(","))
+    values = [value for value in values if value]
+    invalid = [value for value in values if value not in EXPAND]
+    names = [name for key, name in EXPAND.items() if key in values]
+    return names, invalid
+
+
+def invalid_expand(invalid):
+    allowed = ", ".join(EXPAND)
+    errors = [
+        {"code": "INVALID_VALUE", "field": "expand", "message": "Invalid value '%s'. Allowed values: %s" % (value, allowed)}
+        for value in invalid
+    ]
+    detail = "Invalid value for query parameter 'expand': %s" % ", ".join(invalid)
+    return responses.problem(400, "Request validation failed. There are invalid or missing fields", detail, INSTANCE, errors=errors)
+
+
+def get_usage(scenario, user, query, self_href, now):
+    """The reply to an authenticated GET /v7/usage."""
+    if not user.can_view_usage:
+        return responses.problem(403, "Forbidden", "Insufficient permissions to query endpoint", INSTANCE)
+    aid = requested_aid(user, query)
+    if aid not in user.aids:
+        return responses.problem(400, "Invalid aid", "The aid %s is not valid for this user" % aid, INSTANCE)
+    names, invalid = parse_expand(query)
+    if invalid:
+        return invalid_expand(invalid)
+    # Usage always covers the whole organization that owns the account group.
+    org = scenario.org_for_aid(aid) or scenario.organizations[user.org]
+    body = {"usage": org.usage(names, now), "_links": {"self": {"href": self_href}}}
+    return responses.json_reply(200, body, responses.HAL_JSON)
