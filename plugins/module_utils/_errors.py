@@ -132,6 +132,7 @@ def _root_cause(exc):
                else current)
     # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; keep what follows.
     text = re.sub(r'<[^>]*object at 0x[0-9a-f]+>:?\s*', '', text)
+    text = re.sub(r'^\w*Connection(Pool)?\([^)]*\):\s*', '', text)  # urllib3 2: "HTTPConnection(host=..., port=...): "
     text = text.replace('Failed to establish a new connection: ', '')
     return excerpt(text, 200) or type(current).__name__
 

@@ -53,9 +53,7 @@ def _route(scenario, request, user, now):
 
 
 def _answer(scenario, limiter, fault, request, user, bucket, now):
-    """Fault precedence: delay (then go on), drop, rate_limited, redirect, status, then normal with malformed/truncate."""
-    if fault.get("delay"):
-        time.sleep(fault["delay"])
+    """Fault precedence: rate_limited, drop, redirect, status, then normal with malformed/truncate (delay: see handle)."""
     if fault.get("rate_limited"):
         # A 429 never occupies the window.
         return _rate_limited(fault, limiter, bucket, request.path)
@@ -105,4 +103,7 @@ def handle(sim, request):
         "time": now,
         "fault": fault,
     })
+    if fault and fault.get("delay"):
+        # Slept after recording, so a client that gave up does not see its request logged after a later reset.
+        time.sleep(fault["delay"])
     return reply
