@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Internal to the thousandeyes.usage collection: what GET /usage returns, made into facts a playbook can gate on.
 
-Pure functions (no I/O except ``fetch_usage``): camelCase to snake_case, ``quota_status`` maths, threshold checks.
-The module and the lookup both call ``fetch_usage`` so they return equal values for the same API answer.
+Pure functions (no I/O except ``fetch_usage_answer``): camelCase to snake_case, ``quota_status`` maths, threshold
+checks. The module and the lookup both build their result with ``usage_facts``, so they return equal values for the
+same API answer.
 """
 
 from __future__ import annotations
@@ -228,8 +229,6 @@ def breach_summary(breaches):
 
 def usage_facts(body, thresholds=None, rate_limit=None, now=None):
     """The documented result (usage, quota_status, rate_limit, breaches) from a decoded GET /usage body."""
-    if not isinstance(body, dict) or not isinstance(body.get('usage'), dict):
-        raise ThousandEyesError('the answer has no "usage" object')
     usage = snake_case(body['usage'])
     status = quota_status(usage, now)
     return {
@@ -240,13 +239,14 @@ def usage_facts(body, thresholds=None, rate_limit=None, now=None):
     }
 
 
-def fetch_usage(client, aid=None, expand=None, thresholds=None):
-    """Validate the inputs, call GET /usage once and return ``usage_facts``. Raises ThousandEyesError."""
-    params = {'aid': aid, 'expand': expand_param(expand)}
-    thresholds = check_thresholds(thresholds)
-    answer = client.get('/usage', params=params)
-    try:
-        return usage_facts(answer.data, thresholds, answer.rate_limit)
-    except ThousandEyesError as exc:
-        raise ThousandEyesError('GET %s failed: HTTP %d but %s' % (client.path('/usage'), answer.status, exc),
-                                method='GET', path=client.path('/usage'), status=answer.status)
+def fetch_usage_answer(client, aid=None, expand=None):
+    """Call GET /usage once; return ``{body, rate_limit}`` (plain JSON data, so callers may cache it).
+
+    ``expand`` must already be the API's value (see expand_param). Raises ThousandEyesError.
+    """
+    answer = client.get('/usage', params={'aid': aid, 'expand': expand})
+    if not isinstance(answer.data, dict) or not isinstance(answer.data.get('usage'), dict):
+        path = client.path('/usage')
+        raise ThousandEyesError('GET %s failed: HTTP %d but the answer has no "usage" object' % (path, answer.status),
+                                method='GET', path=path, status=answer.status)
+    return {'body': answer.data, 'rate_limit': answer.rate_limit}

@@ -25,54 +25,7 @@ extends_documentation_fragment:
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
   - thousandeyes.usage.connection
-options:
-  expand:
-    description:
-      - Lists to add under RV(usage), one per value; V(all) adds all six. Sent comma-separated, without duplicates.
-      - "V(test) adds C(tests), V(enterprise-agent) C(enterprise_agents), V(enterprise-agent-unit)
-        C(enterprise_agent_units), V(endpoint-agent) C(endpoint_agents), V(endpoint-agent-essential)
-        C(endpoint_agents_essentials), V(endpoint-agent-embedded) C(endpoint_agents_embedded)."
-      - Without it the lists are absent. Large organizations have large lists; expand only what you use.
-    type: list
-    elements: str
-    choices:
-      - test
-      - enterprise-agent
-      - enterprise-agent-unit
-      - endpoint-agent
-      - endpoint-agent-essential
-      - endpoint-agent-embedded
-      - all
-  thresholds:
-    description:
-      - Maximum percentages (0 to 1000) of the included amounts. Each one exceeded is listed in RV(breaches) and the
-        task fails with a message naming them all.
-      - A metric whose included amount is absent or 0 (not part of the contract) never breaches.
-      - Gate new tests on O(thresholds.cloud_units_projected_pct), because the platform refuses test configurations that push
-        projected cloud units past the included amount.
-    type: dict
-    suboptions:
-      cloud_units_used_pct:
-        description: Maximum of RV(quota_status.cloud_units.used_pct).
-        type: float
-      cloud_units_projected_pct:
-        description: Maximum of RV(quota_status.cloud_units.projected_pct).
-        type: float
-      cloud_units_next_billing_period_pct:
-        description: Maximum of RV(quota_status.cloud_units.next_billing_period_pct).
-        type: float
-      endpoint_agents_used_pct:
-        description: Maximum of RV(quota_status.endpoint_agents.used_pct).
-        type: float
-      endpoint_agents_essentials_used_pct:
-        description: Maximum of RV(quota_status.endpoint_agents_essentials.used_pct).
-        type: float
-      endpoint_agents_embedded_used_pct:
-        description: Maximum of RV(quota_status.endpoint_agents_embedded.used_pct).
-        type: float
-      enterprise_agents_used_pct:
-        description: Maximum of RV(quota_status.enterprise_agents.used_pct).
-        type: float
+  - thousandeyes.usage.usage
 notes:
   - "Run it on the controller (C(hosts: localhost) or C(delegate_to: localhost)) with C(run_once) in plays over many
     hosts; set C(ansible_python_interpreter) to a Python that has C(requests), for example
@@ -372,7 +325,9 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
     THRESHOLDS,
     breach_summary,
     check_thresholds,
-    fetch_usage,
+    expand_param,
+    fetch_usage_answer,
+    usage_facts,
 )
 
 
@@ -385,9 +340,11 @@ def main():
         supports_check_mode=True,
     )
     try:
-        check_thresholds(module.params['thresholds'])
+        thresholds = check_thresholds(module.params['thresholds'])
+        expand = expand_param(module.params['expand'])
         client = ThousandEyesClient(module.params)
-        result = fetch_usage(client, module.params['aid'], module.params['expand'], module.params['thresholds'])
+        answer = fetch_usage_answer(client, client.options['aid'], expand)
+        result = usage_facts(answer['body'], thresholds, answer['rate_limit'])
     except ThousandEyesError as exc:
         module.fail_json(msg=str(exc))
     if result['breaches']:

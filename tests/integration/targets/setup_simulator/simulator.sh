@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the runme.sh of targets that need the ThousandEyes API simulator (aliases: needs/target/setup_simulator).
 # Starts it on 127.0.0.1 on a free port, stops it when the target ends, and runs playbooks at -vvvv with a scan of
 # everything they print for the simulator's tokens, which must never appear.

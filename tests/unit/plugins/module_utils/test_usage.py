@@ -224,7 +224,3 @@ class TestUsageFacts:
         assert facts['usage'] == {'cloud_units_used': 1}
         assert facts['breaches'] == []
 
-    @pytest.mark.parametrize('body', [None, [], {'usage': None}, {'other': 1}])
-    def test_missing_usage_object(self, body):
-        with pytest.raises(ThousandEyesError, match='no "usage" object'):
-            _usage.usage_facts(body)

@@ -79,6 +79,14 @@ def test_api_error_is_one_line(server, capsys):
     assert result['msg'] == 'GET /v7/usage failed: HTTP 403 Forbidden: Insufficient permissions to query endpoint'
 
 
+@pytest.mark.parametrize('body', [{'other': 1}, {'usage': None}, []])
+def test_answer_without_usage_object(server, capsys, body):
+    server.queue(Reply(200, body))
+    code, result = run({'token': TOKEN, 'api_url': server.url}, capsys)
+    assert code == 1
+    assert result['msg'] == 'GET /v7/usage failed: HTTP 200 but the answer has no "usage" object'
+
+
 @pytest.mark.parametrize('args,message', [
     ({'expand': ['tests']}, 'value of expand must be one or more of: test, enterprise-agent'),
     ({'thresholds': {'cloud_units_pct': 1}}, 'thresholds.cloud_units_pct'),

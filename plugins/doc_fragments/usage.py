@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    """The options of GET /usage (expand, thresholds), shared by the usage_info module and the usage lookup."""
+
+    DOCUMENTATION = r'''
+options:
+  expand:
+    description:
+      - Lists to add under C(usage), one per value; V(all) adds all six. Sent comma-separated, without duplicates.
+      - "V(test) adds C(tests), V(enterprise-agent) C(enterprise_agents), V(enterprise-agent-unit)
+        C(enterprise_agent_units), V(endpoint-agent) C(endpoint_agents), V(endpoint-agent-essential)
+        C(endpoint_agents_essentials), V(endpoint-agent-embedded) C(endpoint_agents_embedded)."
+      - Without it the lists are absent. Large organizations have large lists; expand only what you use.
+    type: list
+    elements: str
+    choices:
+      - test
+      - enterprise-agent
+      - enterprise-agent-unit
+      - endpoint-agent
+      - endpoint-agent-essential
+      - endpoint-agent-embedded
+      - all
+  thresholds:
+    description:
+      - Maximum percentages (0 to 1000) of the included amounts. Each one exceeded is listed in C(breaches).
+      - The module then fails with a message naming them all. The lookup does not fail (a lookup should not abort
+        templating); test its result with C(breaches) or the P(thousandeyes.usage.within_quota#test) test.
+      - A metric whose included amount is absent or 0 (not part of the contract) never breaches.
+      - Gate new tests on O(thresholds.cloud_units_projected_pct), because the platform refuses test configurations that push
+        projected cloud units past the included amount.
+    type: dict
+    suboptions:
+      cloud_units_used_pct:
+        description: Maximum of C(quota_status.cloud_units.used_pct).
+        type: float
+      cloud_units_projected_pct:
+        description: Maximum of C(quota_status.cloud_units.projected_pct).
+        type: float
+      cloud_units_next_billing_period_pct:
+        description: Maximum of C(quota_status.cloud_units.next_billing_period_pct).
+        type: float
+      endpoint_agents_used_pct:
+        description: Maximum of C(quota_status.endpoint_agents.used_pct).
+        type: float
+      endpoint_agents_essentials_used_pct:
+        description: Maximum of C(quota_status.endpoint_agents_essentials.used_pct).
+        type: float
+      endpoint_agents_embedded_used_pct:
+        description: Maximum of C(quota_status.endpoint_agents_embedded.used_pct).
+        type: float
+      enterprise_agents_used_pct:
+        description: Maximum of C(quota_status.enterprise_agents.used_pct).
+        type: float
+'''
