@@ -99,4 +99,24 @@ options:
         key: aid
     vars:
       - name: thousandeyes_aid
+  timeout:
+    ini:
+      - section: thousandeyes
+        key: timeout
+  validate_certs:
+    ini:
+      - section: thousandeyes
+        key: validate_certs
+  ca_path:
+    ini:
+      - section: thousandeyes
+        key: ca_path
+  max_retries:
+    ini:
+      - section: thousandeyes
+        key: max_retries
+  max_rate_limit_wait:
+    ini:
+      - section: thousandeyes
+        key: max_rate_limit_wait
 '''

@@ -48,6 +48,8 @@ THRESHOLDS = {
     'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct'),
 }
 THRESHOLD_MAX = 1000
+# "Nothing over its included amount": what the within_quota test checks when given no thresholds.
+DEFAULT_QUOTA_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS if key != 'cloud_units_next_billing_period_pct')
 
 
 def expand_param(expand):

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: usage
+short_description: ThousandEyes organization usage and quota facts, fetched once per playbook run
+version_added: 1.0.0
+description:
+  - Calls C(GET /v7/usage) of the ThousandEyes API on the controller and returns the same facts as the
+    M(thousandeyes.usage.usage_info) module (C(usage), C(quota_status), C(rate_limit), C(breaches)), built by the
+    same code.
+  - By default the answer is shared by every evaluation in one C(ansible-playbook) run (all hosts, tasks and forks;
+    concurrent evaluations wait for the one request), so a play over hundreds of hosts with this lookup in C(vars)
+    makes one API call and stays far below the organization rate limit. See O(cache).
+  - Threshold breaches do not raise an error (a lookup should not abort templating); they are returned in C(breaches).
+    Gate with the P(thousandeyes.usage.within_quota#test) test or an C(assert) on C(breaches).
+author:
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
+extends_documentation_fragment:
+  - thousandeyes.usage.connection
+  - thousandeyes.usage.connection.plugins
+  - thousandeyes.usage.usage
+options:
+  _terms:
+    description:
+      - Account group IDs. The lookup returns one result per term, so one call can read several organizations.
+      - Without terms it returns one result, for O(aid) (or the token's default account group).
+    type: list
+    elements: str
+    required: false
+  cache:
+    description:
+      - V(run) shares one answer per API URL, account group, O(expand) and token across the whole run. The first
+        evaluation fetches; all others, including ones running at the same moment in other forks, reuse it. A failed
+        call is shared too, so every host reports the same error after a single request.
+      - V(none) calls the API at every evaluation.
+    type: str
+    choices: [run, none]
+    default: run
+  cache_ttl:
+    description:
+      - When set (seconds), answers are also reused across runs for this long. Only successful answers are kept.
+      - Ignored with O(cache=none).
+      - The cache lives in C(ANSIBLE_HOME/cache/thousandeyes.usage) (run-scoped answers in Ansible's per-run temporary
+        directory); files are mode 0600 and never contain the token.
+    type: int
+notes:
+  - Lookups run on the controller and read environment variables there.
+  - The usage reflects the current billing period. The cache cannot return data older than the run (or O(cache_ttl)).
+seealso:
+  - module: thousandeyes.usage.usage_info
+  - plugin: thousandeyes.usage.within_quota
+    plugin_type: test
+'''
+
+EXAMPLES = r'''
+- name: Gate a play over many hosts with one API request
+  hosts: probes
+  vars:
+    te: "{{ lookup('thousandeyes.usage.usage', thresholds={'cloud_units_projected_pct': 90}) }}"
+  tasks:
+    - name: Stop when the quota is nearly used
+      ansible.builtin.assert:
+        that: te.breaches == []
+        fail_msg: "{{ te.breaches | map(attribute='message') | join('; ') }}"
+      run_once: true
+
+    - name: Deploy the agent configuration only with room in the contract
+      ansible.builtin.template:
+        src: agent.conf.j2
+        dest: /etc/te-agent.cfg
+        mode: "0644"
+      when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90)
+
+- name: Token from a variable, per-test list expanded
+  ansible.builtin.debug:
+    msg: "{{ lookup('thousandeyes.usage.usage', expand=['test']).usage.tests | length }} tests"
+  vars:
+    thousandeyes_token: "{{ vault_thousandeyes_token }}"
+
+- name: Several organizations at once (one account group per organization)
+  ansible.builtin.debug:
+    msg: "{{ item.quota_status.cloud_units.projected_pct }} % projected"
+  loop: "{{ query('thousandeyes.usage.usage', '1234', '5678') }}"
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - One result per account group (a single dict for C(lookup) without terms; a list with C(query) or terms).
+    - The keys are those of the M(thousandeyes.usage.usage_info) module's return values, computed by the same code.
+  type: list
+  elements: dict
+  contains:
+    usage:
+      description: The API's C(usage) object, every key in snake_case. See M(thousandeyes.usage.usage_info).
+      type: dict
+    quota_status:
+      description: Computed quota facts (period, cloud units, agents, enterprise units). See
+        M(thousandeyes.usage.usage_info).
+      type: dict
+    rate_limit:
+      description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the answer used.
+      type: dict
+    breaches:
+      description: Every threshold of O(thresholds) exceeded, as C(metric), C(value), C(threshold), C(message).
+      type: list
+      elements: dict
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import (
+    CONNECTION_DEFAULTS,
+    HAS_REQUESTS,
+    ThousandEyesClient,
+    check_options,
+)
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
+    check_thresholds,
+    expand_param,
+    fetch_usage_answer,
+    usage_facts,
+)
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
+
+display = Display()
+CONNECTION_OPTIONS = ('token',) + tuple(CONNECTION_DEFAULTS)
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError('Failed to import the required Python library (requests) on the controller. '
+                                     'Install it with pip install requests.')
+        try:
+            return self._run(terms)
+        except ThousandEyesError as exc:
+            raise AnsibleLookupError(to_native(exc))
+
+    def _run(self, terms):
+        options = check_options(dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS))
+        expand = expand_param(self.get_option('expand'))
+        thresholds = check_thresholds(self.get_option('thresholds'))
+        cache = AnswerCache(self.get_option('cache'), self.get_option('cache_ttl'), display)
+        client = ThousandEyesClient(options)  # no I/O until a fetch is needed
+        results = []
+        for aid in [to_native(term) for term in terms] or [options['aid']]:
+            answer = cache.get(options['api_url'], aid, expand, options['token'],
+                               lambda aid=aid: fetch_usage_answer(client, aid, expand))
+            results.append(usage_facts(answer['body'], thresholds, answer['rate_limit']))
+        return results

@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Internal to the thousandeyes.usage collection: the lookup's run-wide answer cache (controller only).
+
+Ansible evaluates a lookup once per host and task, each time in a forked worker, so an in-memory cache is lost after
+every evaluation. The answers are kept in files instead:
+
+* run scope: under the controller's per-run temporary directory (``DEFAULT_LOCAL_TMP``, unique to one
+  ``ansible-playbook`` process, inherited by its workers and removed when the run ends, as Ansible does for its own
+  AnsiballZ cache);
+* across runs (``cache_ttl``): under ``ANSIBLE_HOME/cache/thousandeyes.usage``.
+
+One lock file per key gives "single flight": concurrent workers wait for the one fetch instead of racing. Files are
+mode 0600 and hold the API answer only; keys are hashes that include a salted hash of the token, never the token.
+A missing, corrupt or half-written file is treated as absent and rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+import time
+
+from ansible import constants as C
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+
+FORMAT = 1
+
+
+def run_dir():
+    return os.path.join(C.DEFAULT_LOCAL_TMP, 'thousandeyes.usage')
+
+
+def persistent_dir():
+    return os.path.join(C.ANSIBLE_HOME, 'cache', 'thousandeyes.usage')
+
+
+def _private_dir(path):
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+def _salt(directory):
+    """A random per-user salt, created once (0600): token hashes in keys cannot be checked against a guessed token
+    without it."""
+    path = os.path.join(directory, 'salt')
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, 'wb') as handle:
+            handle.write(os.urandom(32).hex().encode())
+    with open(path, 'rb') as handle:
+        salt = handle.read().strip()
+    if len(salt) < 32:  # half-written by a concurrent first run: settle on a fresh one
+        raise OSError('salt file %s is incomplete' % path)
+    return salt
+
+
+def cache_key(salt, api_url, aid, expand, token):
+    token_hash = hashlib.sha256(salt + b'\0' + token.encode('utf-8')).hexdigest()
+    material = json.dumps([api_url, aid, expand, token_hash])
+    return hashlib.sha256(material.encode('utf-8')).hexdigest()[:48]
+
+
+def _read(path, max_age=None):
+    try:
+        with open(path, 'r') as handle:
+            entry = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get('format') != FORMAT or ('answer' not in entry and 'error' not in entry):
+        return None
+    if max_age is not None and not time.time() - float(entry.get('stored_at', 0)) < max_age:
+        return None
+    return entry
+
+
+def _write(path, entry):
+    """Atomic replace with a 0600 file, so readers never see half an entry."""
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix='.tmp-')
+    try:
+        with os.fdopen(fd, 'w') as handle:
+            json.dump(entry, handle, separators=(',', ':'))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(path):
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+class AnswerCache(object):
+    """``get(key_parts, fetch)`` returns fetch()'s answer, fetching at most once per run (and per ``ttl`` seconds
+    across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError; within a run the error
+    is cached too, so 200 hosts facing a bad token make one request, not 200."""
+
+    def __init__(self, mode='run', ttl=None, display=None):
+        self.mode = mode
+        self.ttl = ttl or None
+        self.display = display
+        self.last_source = None  # 'api', 'run' or 'ttl': how the last answer was obtained (for -vvv and tests)
+
+    def get(self, api_url, aid, expand, token, fetch):
+        if self.mode == 'none':
+            self.last_source = 'api'
+            return fetch()
+        try:
+            rdir = _private_dir(run_dir())
+            pdir = _private_dir(persistent_dir())
+            key = cache_key(_salt(pdir), api_url, aid, expand, token)
+        except OSError as exc:
+            self._say('cache unavailable (%s); calling the API directly' % exc)
+            self.last_source = 'api'
+            return fetch()
+        with _locked(os.path.join(rdir, key + '.lock')):
+            return self._get_locked(os.path.join(rdir, key + '.json'), os.path.join(pdir, key + '.json'), fetch)
+
+    def _get_locked(self, run_path, ttl_path, fetch):
+        entry = _read(run_path)
+        source = 'run'
+        if entry is None and self.ttl:
+            entry = _read(ttl_path, max_age=self.ttl)
+            source = 'ttl'
+            if entry is not None:
+                _write(run_path, entry)
+        if entry is None:
+            source = 'api'
+            entry = {'format': FORMAT, 'stored_at': time.time()}
+            try:
+                entry['answer'] = fetch()
+            except ThousandEyesError as exc:
+                entry['error'] = str(exc)
+            _write(run_path, entry)
+            if self.ttl and 'answer' in entry:
+                _write(ttl_path, entry)
+        self.last_source = source
+        if source != 'api':
+            self._say('reused the answer cached %s ago (%s cache)' % (
+                _age(entry.get('stored_at')), 'run' if source == 'run' else 'cache_ttl'))
+        if 'error' in entry:
+            raise ThousandEyesError(entry['error'])
+        return entry['answer']
+
+    def _say(self, message):
+        if self.display is not None:
+            self.display.vvv('thousandeyes.usage.usage: ' + message)
+
+
+def _age(stored_at):
+    try:
+        return '%.1f s' % max(0.0, time.time() - float(stored_at))
+    except (TypeError, ValueError):
+        return 'some time'

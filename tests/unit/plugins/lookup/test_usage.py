@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The usage lookup through Ansible's plugin loader, over real HTTP to a scripted server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+
+import pytest
+
+from ansible import constants as C
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.testing import patch_module_args
+from ansible.plugins.loader import lookup_loader
+
+from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import Reply, ScriptedServer
+
+TOKEN = 'lookup-secret-token-7d6c5b'
+HEADERS = {'X-Organization-Rate-Limit-Limit': '240', 'X-Organization-Rate-Limit-Remaining': '17',
+           'X-Organization-Rate-Limit-Reset': '1800000060'}
+# A period that has ended, so every computed fact is independent of the moment the test runs.
+BODY = {'usage': {'quota': {'monthStart': '2025-01-01T00:00:00Z', 'monthEnd': '2025-01-31T00:00:00Z',
+                            'cloudUnitsIncluded': 1000, 'endpointAgentsIncluded': 10},
+                  'cloudUnitsUsed': 800, 'cloudUnitsProjected': 950, 'endpointAgentsUsed': 9,
+                  'tests': [{'testId': '1', 'testName': 'a', 'cloudUnitsUsed': 800}], 'futureThing': {'someKey': 1}},
+        '_links': {'self': {'href': '/v7/usage'}}}
+
+
+@pytest.fixture
+def server():
+    srv = ScriptedServer()
+    yield srv
+    srv.close()
+
+
+def lookup(terms=(), variables=None, **kwargs):
+    return lookup_loader.get('thousandeyes.usage.usage').run(list(terms), variables=variables or {}, **kwargs)
+
+
+def base(server, **kwargs):
+    kwargs.setdefault('token', TOKEN)
+    kwargs.setdefault('api_url', server.url)
+    return kwargs
+
+
+def test_same_values_as_the_module_for_the_same_answer(server, capsys):
+    server.queue(Reply(200, BODY, headers=HEADERS))
+    thresholds = {'cloud_units_projected_pct': 90, 'endpoint_agents_used_pct': 95}
+    [from_lookup] = lookup(**base(server, expand=['test'], thresholds=thresholds))
+    with patch_module_args(base(server, expand=['test'], thresholds=thresholds)):
+        with pytest.raises(SystemExit):
+            usage_info.main()
+    from_module = json.loads(capsys.readouterr().out)
+    assert sorted(from_lookup) == ['breaches', 'quota_status', 'rate_limit', 'usage']
+    for key in from_lookup:
+        assert from_lookup[key] == from_module[key], key
+    assert [b['metric'] for b in from_lookup['breaches']] == ['cloud_units_projected_pct']
+    assert server.received[0]['path'] == server.received[1]['path'] == '/v7/usage?expand=test'
+
+
+def test_vars_sources(server):
+    server.queue(Reply(200, BODY))
+    [result] = lookup(variables={'thousandeyes_token': TOKEN, 'thousandeyes_api_url': server.url,
+                                 'thousandeyes_aid': '77'})
+    assert result['usage']['cloud_units_used'] == 800
+    assert server.received[0]['headers']['Authorization'] == 'Bearer ' + TOKEN
+    assert server.received[0]['path'] == '/v7/usage?aid=77'
+
+
+def test_direct_options_win_over_vars(server):
+    server.queue(Reply(200, BODY))
+    lookup(variables={'thousandeyes_token': 'other', 'thousandeyes_api_url': 'https://example.com/v7'},
+           **base(server))
+    assert server.received[0]['headers']['Authorization'] == 'Bearer ' + TOKEN
+
+
+def test_environment_sources(server, monkeypatch):
+    monkeypatch.setenv('TE_TOKEN', TOKEN)
+    monkeypatch.setenv('THOUSANDEYES_API_URL', server.url)
+    monkeypatch.setenv('TE_AID', '88')
+    server.queue(Reply(200, BODY))
+    lookup()
+    assert server.received[0]['path'] == '/v7/usage?aid=88'
+
+
+def test_one_result_per_term(server):
+    server.queue(Reply(200, BODY))
+    results = lookup(['1', '2'], **base(server))
+    assert len(results) == 2
+    assert [r['path'] for r in server.received] == ['/v7/usage?aid=1', '/v7/usage?aid=2']
+
+
+def test_breaches_do_not_raise(server):
+    server.queue(Reply(200, BODY))
+    [result] = lookup(**base(server, thresholds={'cloud_units_used_pct': 10}))
+    assert result['breaches'][0]['message'] == 'cloud_units_used_pct is 80%, above the threshold of 10%'
+
+
+def test_error_is_the_module_message(server, capsys):
+    server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'Insufficient permissions to query endpoint'}))
+    with pytest.raises(AnsibleLookupError) as err:
+        lookup(**base(server, cache='none'))
+    with patch_module_args(base(server)):
+        with pytest.raises(SystemExit):
+            usage_info.main()
+    module_msg = json.loads(capsys.readouterr().out)['msg']
+    assert str(err.value) == module_msg == (
+        'GET /v7/usage failed: HTTP 403 Forbidden: Insufficient permissions to query endpoint')
+
+
+@pytest.mark.parametrize('kwargs,message', [
+    ({'thresholds': {'cloud_units_used_pct': -1}}, 'thresholds: cloud_units_used_pct must be a percentage'),
+    ({'thresholds': {'nope': 1}}, 'thresholds: unknown key nope'),
+    ({'expand': ['tests']}, "Invalid value ['tests'] for config 'expand'"),
+    ({'api_url': 'http://example.com/v7'}, 'refusing to send the token unencrypted'),
+    ({'token': 'a b'}, 'token must be a single word'),
+    ({'cache': 'forever'}, "Invalid value 'forever' for config 'cache'"),
+])
+def test_bad_input_before_any_request(server, kwargs, message):
+    server.queue(Reply(200, BODY))
+    with pytest.raises(Exception) as err:
+        lookup(**base(server, **kwargs))
+    assert message in str(err.value)
+    assert server.received == []
+
+
+class TestRunCache:
+    def test_one_request_per_run(self, server):
+        server.queue(Reply(200, BODY))
+        first = lookup(**base(server))
+        second = lookup(**base(server))
+        assert first == second
+        assert len(server.received) == 1
+
+    def test_keys_differ_by_expand_aid_and_token(self, server):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        lookup(**base(server, expand=['test']))
+        lookup(**base(server, aid='5'))
+        lookup(**base(server, token='another-token'))
+        lookup(**base(server, expand=['test']))
+        assert len(server.received) == 4
+
+    def test_cache_none_calls_every_time(self, server):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server, cache='none'))
+        lookup(**base(server, cache='none'))
+        assert len(server.received) == 2
+
+    def test_new_run_fetches_again_without_ttl(self, server, monkeypatch, tmp_path):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'next_run'))
+        lookup(**base(server))
+        assert len(server.received) == 2
+
+    def test_ttl_reuses_across_runs(self, server, monkeypatch, tmp_path):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server, cache_ttl=300))
+        monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'next_run'))
+        lookup(**base(server, cache_ttl=300))
+        assert len(server.received) == 1
+
+    def test_errors_shared_within_the_run(self, server):
+        server.queue(Reply(401, {'error': 'invalid_token', 'error_description': 'Invalid access token'}))
+        messages = []
+        for _ in range(3):
+            with pytest.raises(AnsibleLookupError) as err:
+                lookup(**base(server))
+            messages.append(str(err.value))
+        assert len(server.received) == 1
+        assert set(messages) == {'GET /v7/usage failed: HTTP 401 Unauthorized: Invalid access token (invalid_token)'}
+
+    def test_files_private_and_token_free(self, server, ansible_dirs):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server, cache_ttl=60))
+        files = [os.path.join(d, f) for d, _, fs in os.walk(str(ansible_dirs)) for f in fs]
+        assert len([f for f in files if f.endswith('.json')]) == 2  # run copy and ttl copy
+        for path in files:
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+            with open(path, 'rb') as handle:
+                assert TOKEN.encode() not in handle.read(), path
+
+    @pytest.mark.parametrize('content', [b'', b'{"format": 1, "answer": {"bo', b'[1, 2]', b'\xff\xfe'])
+    def test_corrupt_file_is_ignored_and_rewritten(self, server, content):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        [entry] = [os.path.join(d, f) for d, _, fs in os.walk(C.DEFAULT_LOCAL_TMP) for f in fs if f.endswith('.json')]
+        with open(entry, 'wb') as handle:
+            handle.write(content)
+        [result] = lookup(**base(server))
+        assert result['usage']['cloud_units_used'] == 800
+        assert len(server.received) == 2
+        with open(entry) as handle:
+            assert json.load(handle)['answer']['body'] == BODY
+
+
+def _worker(url, queue):
+    queue.put(lookup(token=TOKEN, api_url=url)[0]['usage']['cloud_units_used'])
+
+
+def test_single_flight_across_forked_workers(server):
+    """Ten forks at the same moment, as ansible-playbook's workers: one request, everyone gets the answer."""
+    server.queue(Reply(200, BODY, delay=0.5))
+    ctx = multiprocessing.get_context('fork')
+    queue = ctx.Queue()
+    workers = [ctx.Process(target=_worker, args=(server.url, queue)) for _ in range(10)]
+    for worker in workers:
+        worker.start()
+    answers = [queue.get(timeout=30) for _ in workers]
+    for worker in workers:
+        worker.join(30)
+    assert answers == [800] * 10
+    assert len(server.received) == 1
