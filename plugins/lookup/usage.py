@@ -112,6 +112,7 @@ _raw:
       elements: dict
 '''
 
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
@@ -139,7 +140,7 @@ CONNECTION_OPTIONS = ('token',) + tuple(CONNECTION_DEFAULTS)
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        self.set_options(var_options=self._templated_vars(variables), direct=kwargs)
         if not HAS_REQUESTS:
             raise AnsibleLookupError('Failed to import the required Python library (requests) on the controller. '
                                      'Install it with pip install requests.')
@@ -147,6 +148,15 @@ class LookupModule(LookupBase):
             return self._run(terms)
         except ThousandEyesError as exc:
             raise AnsibleLookupError(to_native(exc))
+
+    def _templated_vars(self, variables):
+        """The variables this plugin reads as options (thousandeyes_token, ...), templated: ansible-core hands lookups
+        the raw values, so `thousandeyes_token: "{{ vault_token }}"` would otherwise arrive as the template text."""
+        if not variables:
+            return variables
+        definitions = C.config.get_configuration_definitions('lookup', self._load_name) or {}
+        names = set(entry['name'] for option in definitions.values() for entry in option.get('vars') or ())
+        return dict((name, self._templar.template(variables[name])) for name in names if name in variables)
 
     def _run(self, terms):
         options = check_options(dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS))

@@ -47,21 +47,38 @@ def _private_dir(path):
     return path
 
 
-def _salt(directory):
-    """A random per-user salt, created once (0600): token hashes in keys cannot be checked against a guessed token
-    without it."""
-    path = os.path.join(directory, 'salt')
+def _read_salt(path):
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, 'wb') as handle:
-            handle.write(os.urandom(32).hex().encode())
-    with open(path, 'rb') as handle:
-        salt = handle.read().strip()
-    if len(salt) < 32:  # half-written by a concurrent first run: settle on a fresh one
-        raise OSError('salt file %s is incomplete' % path)
+        with open(path, 'rb') as handle:
+            salt = handle.read().strip()
+    except FileNotFoundError:
+        return None
+    return salt if len(salt) >= 32 else None
+
+
+def _salt(directory):
+    """A random per-user salt (0600): token hashes in keys cannot be checked against a guessed token without it.
+
+    Created complete in a temporary file and then linked into place, so concurrent first runs never read half of it
+    and all settle on the same one."""
+    path = os.path.join(directory, 'salt')
+    salt = _read_salt(path)
+    if salt is None:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix='.tmp-')
+        try:
+            with os.fdopen(fd, 'wb') as handle:
+                handle.write(os.urandom(32).hex().encode())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                if _read_salt(path) is None:  # a damaged salt: replace it (older cached answers are just missed)
+                    os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        salt = _read_salt(path)
+        if salt is None:
+            raise OSError('cannot create the cache salt in %s' % directory)
     return salt
 
 

@@ -14,7 +14,9 @@ import pytest
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.testing import patch_module_args
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
+from ansible.template import Templar, trust_as_template
 
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import Reply, ScriptedServer
@@ -38,7 +40,9 @@ def server():
 
 
 def lookup(terms=(), variables=None, **kwargs):
-    return lookup_loader.get('thousandeyes.usage.usage').run(list(terms), variables=variables or {}, **kwargs)
+    templar = Templar(loader=DataLoader(), variables=variables or {})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    return plugin.run(list(terms), variables=variables or {}, **kwargs)
 
 
 def base(server, **kwargs):
@@ -69,6 +73,14 @@ def test_vars_sources(server):
     assert result['usage']['cloud_units_used'] == 800
     assert server.received[0]['headers']['Authorization'] == 'Bearer ' + TOKEN
     assert server.received[0]['path'] == '/v7/usage?aid=77'
+
+
+def test_vars_are_templated(server):
+    server.queue(Reply(200, BODY))
+    # As from a playbook: variables written in YAML are trusted templates.
+    lookup(variables={'vault_token': TOKEN, 'thousandeyes_token': trust_as_template('{{ vault_token }}'),
+                      'thousandeyes_api_url': server.url})
+    assert server.received[0]['headers']['Authorization'] == 'Bearer ' + TOKEN
 
 
 def test_direct_options_win_over_vars(server):
