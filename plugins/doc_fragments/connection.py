@@ -66,7 +66,7 @@ options:
 notes:
   - Requests honour the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables.
   - The ThousandEyes API allows 240 requests per minute per organization; the rate-limit headers of the last
-    answer are returned as RV(rate_limit).
+    answer are returned as C(rate_limit).
 requirements:
   - requests >= 2.25.0 (Python library)
 '''

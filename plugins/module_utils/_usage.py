@@ -12,7 +12,6 @@ same API answer.
 from __future__ import annotations
 
 import datetime
-import functools
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -91,18 +90,28 @@ def check_thresholds(thresholds):
     return result
 
 
-@functools.lru_cache(maxsize=4096)
+_SNAKE_KEYS = {}  # memo: answers repeat a few dozen keys over and over (100,000 tests, 7 keys each)
+_CONTAINERS = (dict, list)
+
+
 def snake_key(key):
-    """cloudUnitsUsed -> cloud_units_used, with Ansible's own rules (memoised: large answers repeat few keys)."""
-    return next(iter(camel_dict_to_snake_dict({key: None})))
+    """cloudUnitsUsed -> cloud_units_used, with Ansible's own rules (camel_dict_to_snake_dict)."""
+    snake = _SNAKE_KEYS.get(key)
+    if snake is None:
+        snake = _SNAKE_KEYS[key] = next(iter(camel_dict_to_snake_dict({key: None})))
+    return snake
 
 
 def snake_case(data):
-    """Every dict key converted to snake_case, recursively through dicts and lists; values untouched."""
+    """Every dict key converted to snake_case, recursively through dicts and lists; values untouched.
+
+    Scalars are not passed through a call: this runs over every item of large expanded answers."""
     if isinstance(data, dict):
-        return dict((snake_key(key), snake_case(value)) for key, value in data.items())
+        keys = _SNAKE_KEYS
+        return {(keys.get(key) or snake_key(key)): snake_case(value) if isinstance(value, _CONTAINERS) else value
+                for key, value in data.items()}
     if isinstance(data, list):
-        return [snake_case(value) for value in data]
+        return [snake_case(value) if isinstance(value, _CONTAINERS) else value for value in data]
     return data
 
 

@@ -45,6 +45,10 @@ def lookup(terms=(), variables=None, **kwargs):
     return plugin.run(list(terms), variables=variables or {}, **kwargs)
 
 
+def files_under(root):
+    return [os.path.join(directory, name) for directory, dummy, names in os.walk(root) for name in names]
+
+
 def base(server, **kwargs):
     kwargs.setdefault('token', TOKEN)
     kwargs.setdefault('api_url', server.url)
@@ -180,7 +184,7 @@ class TestRunCache:
     def test_errors_shared_within_the_run(self, server):
         server.queue(Reply(401, {'error': 'invalid_token', 'error_description': 'Invalid access token'}))
         messages = []
-        for _ in range(3):
+        for dummy in range(3):
             with pytest.raises(AnsibleLookupError) as err:
                 lookup(**base(server))
             messages.append(str(err.value))
@@ -190,7 +194,7 @@ class TestRunCache:
     def test_files_private_and_token_free(self, server, ansible_dirs):
         server.queue(Reply(200, BODY))
         lookup(**base(server, cache_ttl=60))
-        files = [os.path.join(d, f) for d, _, fs in os.walk(str(ansible_dirs)) for f in fs]
+        files = files_under(str(ansible_dirs))
         assert len([f for f in files if f.endswith('.json')]) == 2  # run copy and ttl copy
         for path in files:
             assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
@@ -201,7 +205,7 @@ class TestRunCache:
     def test_corrupt_file_is_ignored_and_rewritten(self, server, content):
         server.queue(Reply(200, BODY))
         lookup(**base(server))
-        [entry] = [os.path.join(d, f) for d, _, fs in os.walk(C.DEFAULT_LOCAL_TMP) for f in fs if f.endswith('.json')]
+        [entry] = [path for path in files_under(C.DEFAULT_LOCAL_TMP) if path.endswith('.json')]
         with open(entry, 'wb') as handle:
             handle.write(content)
         [result] = lookup(**base(server))
@@ -220,10 +224,10 @@ def test_single_flight_across_forked_workers(server):
     server.queue(Reply(200, BODY, delay=0.5))
     ctx = multiprocessing.get_context('fork')
     queue = ctx.Queue()
-    workers = [ctx.Process(target=_worker, args=(server.url, queue)) for _ in range(10)]
+    workers = [ctx.Process(target=_worker, args=(server.url, queue)) for dummy in range(10)]
     for worker in workers:
         worker.start()
-    answers = [queue.get(timeout=30) for _ in workers]
+    answers = [queue.get(timeout=30) for dummy in workers]
     for worker in workers:
         worker.join(30)
     assert answers == [800] * 10

@@ -223,4 +223,3 @@ class TestUsageFacts:
         assert sorted(facts) == ['breaches', 'quota_status', 'rate_limit', 'usage']
         assert facts['usage'] == {'cloud_units_used': 1}
         assert facts['breaches'] == []
-
