@@ -76,7 +76,6 @@ usage:
   description:
     - The API's C(usage) object with every key converted to snake_case, recursively. Keys the API adds later are
       kept (converted the same way); keys the API leaves out stay absent.
-    - Only the most used keys are listed here.
   returned: success
   type: dict
   contains:
@@ -110,20 +109,61 @@ usage:
       description: Enterprise units used (non-zero only for metered billing).
       type: int
       returned: when the API sends it
-      sample: 1200
+      sample: 12000
+    enterprise_units_projected:
+      description: Enterprise units projected for the period.
+      type: int
+      returned: when the API sends it
+      sample: 30000
+    enterprise_units_next_billing_period:
+      description: Enterprise units projected for the next period.
+      type: int
+      returned: when the API sends it
+      sample: 31000
+    connected_devices_units_used:
+      description: Connected-device units used. Not comparable with C(quota.device_agents_included), which counts
+        agents.
+      type: int
+      returned: when the API sends it
+      sample: 800
+    connected_devices_units_projected:
+      description: Connected-device units projected for the period.
+      type: int
+      returned: when the API sends it
+      sample: 2000
+    connected_devices_units_next_billing_period:
+      description: Connected-device units projected for the next period.
+      type: int
+      returned: when the API sends it
+      sample: 2100
     endpoint_agents_used:
       description: Peak number of enabled endpoint agents in any one hour of the period.
       type: int
       returned: when the API sends it
       sample: 30
+    endpoint_agents_essentials_used:
+      description: Peak number of enabled endpoint agents essentials.
+      type: int
+      returned: when the API sends it
+      sample: 5
+    endpoint_agents_embedded_used:
+      description: Peak number of enabled embedded endpoint agents.
+      type: int
+      returned: when the API sends it
+      sample: 0
     enterprise_agents_used:
       description: Peak number of enabled enterprise agents in any one hour of the period.
       type: int
       returned: when the API sends it
       sample: 4
+    allocations:
+      description: Units allocated per product (C(used), C(projected), C(allocations[].product_name),
+        C(allocations[].allocated_units)); sent by newer API versions only.
+      type: dict
+      returned: when the API sends it
     tests:
       description: Per test usage (C(aid), C(account_group_name), C(test_id), C(test_name), C(test_type),
-        C(cloud_units_used), C(cloud_units_projected)).
+        C(cloud_units_used), C(cloud_units_projected); the last is absent for new tests until computed).
       type: list
       elements: dict
       returned: when O(expand) includes V(test)
@@ -135,6 +175,34 @@ usage:
           test_type: Web-Page Load
           cloud_units_used: 10000
           cloud_units_projected: 12000
+    enterprise_agents:
+      description: Enterprise agents per account group (C(aid), C(account_group_name), C(enterprise_agents_used)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(enterprise-agent)
+    enterprise_agent_units:
+      description: Enterprise units per agent (C(aid), C(account_group_name), C(agent_id), C(agent_name),
+        C(enterprise_units_used), C(enterprise_units_projected)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(enterprise-agent-unit)
+    endpoint_agents:
+      description: Endpoint agents per account group (C(aid), C(account_group_name), C(endpoint_agents_used)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(endpoint-agent)
+    endpoint_agents_essentials:
+      description: Endpoint agents essentials per account group (C(aid), C(account_group_name),
+        C(endpoint_agents_essentials_used)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(endpoint-agent-essential)
+    endpoint_agents_embedded:
+      description: Embedded endpoint agents per account group (C(aid), C(account_group_name),
+        C(endpoint_agents_embedded_used)).
+      type: list
+      elements: dict
+      returned: when O(expand) includes V(endpoint-agent-embedded)
 quota_status:
   description:
     - Facts computed from RV(usage) to gate on. Percentages are of the included amount, rounded to 2 decimals.

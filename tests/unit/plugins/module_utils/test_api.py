@@ -214,6 +214,24 @@ class TestRedirects:
         assert 'Authorization' not in other_server.received[0]['headers']
 
 
+class TestProxies:
+    def test_proxy_from_the_environment(self, server, other_server, clock, monkeypatch):
+        monkeypatch.setenv('HTTP_PROXY', 'http://127.0.0.1:%d' % other_server.port)
+        monkeypatch.delenv('NO_PROXY', raising=False)
+        monkeypatch.delenv('no_proxy', raising=False)
+        other_server.queue(Reply(200, {'usage': {}}))
+        client(server, clock).get('/usage')
+        assert server.received == []
+        assert other_server.received[0]['path'] == server.url + '/usage'  # absolute-form: a proxy request
+
+    def test_no_proxy_is_honoured(self, server, other_server, clock, monkeypatch):
+        monkeypatch.setenv('HTTP_PROXY', 'http://127.0.0.1:%d' % other_server.port)
+        monkeypatch.setenv('NO_PROXY', '127.0.0.1')
+        server.queue(Reply(200, {'usage': {}}))
+        client(server, clock).get('/usage')
+        assert other_server.received == [] and len(server.received) == 1
+
+
 class TestOptions:
     @pytest.mark.parametrize('url', ['http://127.0.0.1:9/v7', 'http://localhost/v7', 'http://[::1]:8080/v7',
                                      'http://127.0.0.2/v7', 'https://api.thousandeyes.com/v7/'])
