@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import time
 import traceback
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import (
     ThousandEyesError,
@@ -134,6 +134,15 @@ class ApiRetry(Retry):
             self.clock.sleep(wait)
 
 
+def next_cursor(page):
+    """The ``cursor`` query value of a page's ``_links.next.href``, or None when there is no next page."""
+    href = ((page.get('_links') or {}).get('next') or {}).get('href')
+    if not href:
+        return None
+    values = parse_qs(urlsplit(href).query).get('cursor')
+    return values[0] if values else None
+
+
 def _is_loopback(host):
     if host.lower() == 'localhost':
         return True
@@ -233,6 +242,8 @@ class ThousandEyesClient(object):
         adapter = HTTPAdapter(max_retries=ApiRetry(
             total=retries, connect=retries, read=retries, status=retries, other=0, redirect=None,
             status_forcelist=RETRY_STATUSES, backoff_factor=1.0, raise_on_status=False, raise_on_redirect=False,
+            # Every POST of this API sets a quota to a given value (or removes it): repeating one is harmless.
+            allowed_methods=frozenset(('GET', 'POST')),
             respect_retry_after_header=True, clock=self.clock,
             max_rate_limit_wait=self.options['max_rate_limit_wait'],
         ))
@@ -249,6 +260,35 @@ class ThousandEyesClient(object):
     def get(self, path, params=None):
         """GET a JSON resource; ``params`` values that are None are left out. Returns ApiResponse."""
         return self.request('GET', path, params=params)
+
+    def post(self, path, body):
+        """POST a JSON body. Returns ApiResponse (data None for 204)."""
+        return self.request('POST', path, json=body)
+
+    def get_all(self, path, items_key, params=None, max_pages=None):
+        """GET every page of a cursor-paginated resource, following ``_links.next``.
+
+        Only the ``cursor`` of the next link is taken, with the first request's other parameters. Stops when there is
+        no next link or a cursor repeats; more than ``max_pages`` pages raise. Returns ``{items, pages,
+        repeated_cursor, rate_limit}``.
+        """
+        params = dict(params or {})
+        items, seen, pages = [], set(), 0
+        while True:
+            answer = self.get(path, params=params)
+            pages += 1
+            data = answer.data if isinstance(answer.data, dict) else {}
+            items.extend(data.get(items_key) or [])
+            cursor = next_cursor(data)
+            if cursor is None or cursor in seen:
+                return {'items': items, 'pages': pages, 'repeated_cursor': cursor is not None,
+                        'rate_limit': answer.rate_limit}
+            if max_pages is not None and pages >= max_pages:
+                raise ThousandEyesError(
+                    'GET %s failed: more than max_pages (%d) pages; raise max_pages or narrow the query' % (
+                        self.path(path), max_pages), method='GET', path=self.path(path))
+            seen.add(cursor)
+            params['cursor'] = cursor
 
     def request(self, method, path, params=None, json=None):
         url = self.url(path)

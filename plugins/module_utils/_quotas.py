@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Internal to the thousandeyes.usage collection: organization and account-group quotas (GET /quotas and the four
+POST operations), as current state, desired state and the requests that turn one into the other."""
+
+from __future__ import annotations
+
+import copy
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
+
+PERMISSION_HINT = 'reading or changing quotas needs the Edit quotas permission'
+ORG_ASSIGN = '/quotas/assign'
+ORG_UNASSIGN = '/quotas/unassign'
+AG_ASSIGN = '/quotas/account-groups/assign'
+AG_UNASSIGN = '/quotas/account-groups/unassign'
+
+
+def with_hint(exc):
+    """A 403 from a quotas endpoint, with the permission it needs named."""
+    if exc.status == 403:
+        return ThousandEyesError('%s (%s)' % (exc, PERMISSION_HINT), status=exc.status, method=exc.method,
+                                 path=exc.path, problem=exc.problem, rate_limit=exc.rate_limit)
+    return exc
+
+
+def organizations(quotas):
+    """Flatten the API's quotas (snake_case) to ``[{org_id, quota, account_groups: [{aid, quota}]}]``, one entry per
+    organization (entries repeated for one organization are merged)."""
+    merged = {}
+    for entry in quotas:
+        org = entry.get('organization_quota') or {}
+        org_id = None if org.get('org_id') is None else str(org.get('org_id'))
+        item = merged.setdefault(org_id, {'org_id': org_id, 'quota': None, 'account_groups': []})
+        if org.get('value') is not None:
+            item['quota'] = org.get('value')
+        known = set(group['aid'] for group in item['account_groups'])
+        for group in entry.get('account_group_quotas') or []:
+            aid = str(group.get('aid'))
+            if aid not in known:
+                item['account_groups'].append({'aid': aid, 'quota': group.get('value')})
+                known.add(aid)
+    return list(merged.values())
+
+
+def read_quotas(client):
+    """GET /quotas (every page): ``{quotas, organizations, rate_limit}``."""
+    try:
+        answer = client.get_all('/quotas', 'quotas')
+    except ThousandEyesError as exc:
+        raise with_hint(exc)
+    quotas = snake_case(answer['items'])
+    return {'quotas': quotas, 'organizations': organizations(quotas), 'rate_limit': answer['rate_limit']}
+
+
+def state_of(orgs):
+    """``{org_id: {'quota': value or None, 'account_groups': {aid: value}}}`` from ``organizations()``."""
+    return dict((org['org_id'], {'quota': org['quota'],
+                                 'account_groups': dict((g['aid'], g['quota']) for g in org['account_groups'])})
+                for org in orgs)
+
+
+def _value(entry, where, required):
+    value = entry.get('value')
+    if value is None:
+        if required:
+            raise ThousandEyesError('%s: value is required with state=present' % where)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ThousandEyesError('%s: value must be a whole number of 0 or more, got %r' % (where, value))
+    return value
+
+
+def _org(entry, default_org, where, orgs_seen):
+    org_id = entry.get('org_id')
+    if org_id in (None, ''):
+        if default_org is None and len(orgs_seen) > 1:
+            raise ThousandEyesError('%s: org_id is required: the token sees several organizations (%s)' % (
+                where, ', '.join(sorted(o for o in orgs_seen if o))))
+        return default_org
+    return str(org_id)
+
+
+def desired(current, organization_quotas, account_group_quotas, state):
+    """Validated desired entries: ``([(org_id, value)], [(org_id, aid, value)])``. An omitted org_id means the
+    caller's organization (the only one the token sees; None when it sees none yet)."""
+    present = state == 'present'
+    orgs_seen = [org for org in current if org]
+    default_org = orgs_seen[0] if len(orgs_seen) == 1 else None
+    wanted_orgs, wanted_groups, seen = [], [], {}
+    for index, entry in enumerate(organization_quotas or []):
+        where = 'organization_quotas[%d]' % index
+        item = (_org(entry, default_org, where, orgs_seen), _value(entry, where, present))
+        if seen.setdefault(('org', item[0]), item[1]) != item[1]:
+            raise ThousandEyesError('%s: organization %s is listed twice with different values' % (where, item[0]))
+        wanted_orgs.append(item)
+    for index, entry in enumerate(account_group_quotas or []):
+        where = 'account_group_quotas[%d]' % index
+        if entry.get('aid') in (None, ''):
+            raise ThousandEyesError('%s: aid is required' % where)
+        org_id = _org(entry, default_org, where, orgs_seen)
+        if org_id is None:
+            raise ThousandEyesError('%s: org_id is required: no organization quota is visible yet to tell the '
+                                    "caller's organization" % where)
+        item = (org_id, str(entry['aid']), _value(entry, where, present))
+        if seen.setdefault(('group', item[0], item[1]), item[2]) != item[2]:
+            raise ThousandEyesError('%s: account group %s is listed twice with different values' % (where, item[1]))
+        wanted_groups.append(item)
+    return wanted_orgs, wanted_groups
+
+
+def plan(current, wanted_orgs, wanted_groups, state):
+    """The POST requests needed, in a safe order, and the state expected after them: ``(requests, after)``."""
+    after = copy.deepcopy(current)
+    requests = []
+
+    def org_state(org_id):
+        return after.setdefault(org_id, {'quota': None, 'account_groups': {}})
+
+    if state == 'present':
+        orgs = []
+        for org_id, value in wanted_orgs:
+            if org_state(org_id)['quota'] != value and (org_id, value) not in orgs:
+                orgs.append((org_id, value))
+                org_state(org_id)['quota'] = value
+        groups = {}
+        for org_id, aid, value in wanted_groups:
+            if org_state(org_id)['account_groups'].get(aid) != value:
+                groups.setdefault(org_id, []).append({'aid': aid, 'value': value})
+                org_state(org_id)['account_groups'][aid] = value
+        if orgs:  # organization quotas first: account-group quotas live inside them
+            requests.append((ORG_ASSIGN, {'organizations': [
+                dict({'value': value}, **({'orgId': org_id} if org_id else {})) for org_id, value in orgs]}))
+        if groups:
+            requests.append((AG_ASSIGN, {'organizations': [
+                {'orgId': org_id, 'accountGroups': items} for org_id, items in groups.items()]}))
+    else:
+        groups = {}
+        for org_id, aid, dummy in wanted_groups:
+            if aid in after.get(org_id, {}).get('account_groups', {}):
+                groups.setdefault(org_id, []).append(aid)
+                del after[org_id]['account_groups'][aid]
+        orgs = []
+        for org_id, dummy in wanted_orgs:
+            if after.get(org_id, {}).get('quota') is not None and org_id not in orgs:
+                orgs.append(org_id)
+                after[org_id]['quota'] = None
+        if groups:  # account-group quotas first, then the organization quotas that hold them
+            requests.append((AG_UNASSIGN, {'organizations': [
+                {'orgId': org_id, 'accountGroups': aids} for org_id, aids in groups.items()]}))
+        if orgs:
+            requests.append((ORG_UNASSIGN, {'organizations': orgs}))
+    return requests, after
+
+
+def diff_view(state, org_ids):
+    """The part of a state ``{org_id: ...}`` that a change touched, for --diff."""
+    return dict((str(org_id), state.get(org_id, {'quota': None, 'account_groups': {}})) for org_id in sorted(
+        org_ids, key=str))
+
+
+def organizations_of(state):
+    """``state_of()`` turned back into the ``organizations()`` shape."""
+    return [{'org_id': org_id, 'quota': org['quota'],
+             'account_groups': [{'aid': aid, 'quota': value} for aid, value in org['account_groups'].items()]}
+            for org_id, org in state.items()]
+
+
+def ensure(client, organization_quotas, account_group_quotas, state, check_mode, sent):
+    """Bring quotas to the desired state. Appends each request sent (or, in check mode, that would be sent) to
+    ``sent`` as ``{method, path, body}``, so a caller can report them even when a later one fails.
+    Returns ``{changed, organizations, rate_limit, diff}``."""
+    before = read_quotas(client)
+    current = state_of(before['organizations'])
+    wanted_orgs, wanted_groups = desired(current, organization_quotas, account_group_quotas, state)
+    requests, expected = plan(current, wanted_orgs, wanted_groups, state)
+    for path, body in requests:
+        if not check_mode:
+            try:
+                client.post(path, body)
+            except ThousandEyesError as exc:
+                raise with_hint(exc)
+        sent.append({'method': 'POST', 'path': client.path(path), 'body': body})
+    if check_mode or not requests:
+        final = {'organizations': organizations_of(expected) if requests else before['organizations'],
+                 'rate_limit': before['rate_limit']}
+    else:
+        final = read_quotas(client)
+    touched = set(item[0] for item in wanted_orgs) | set(item[0] for item in wanted_groups)
+    return {
+        'changed': bool(requests),
+        'organizations': final['organizations'],
+        'rate_limit': final['rate_limit'],
+        'diff': {'before': diff_view(current, touched), 'after': diff_view(state_of(final['organizations']), touched)},
+    }

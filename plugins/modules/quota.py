@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: quota
+short_description: Assign or remove ThousandEyes organization and account-group quotas
+version_added: 1.0.0
+description:
+  - Sets cloud-unit quotas on organizations and account groups to the values given, or removes them.
+  - Reads the current quotas first and sends only the assignments or removals needed, so running the same task
+    again changes nothing and sends no request beyond the read.
+  - Organization quotas are assigned before account-group quotas, and removed after them.
+  - Needs the C(Edit quotas) permission.
+author:
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.connection
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the current quotas and reports what would be sent, without sending it.
+  diff_mode:
+    support: full
+    details:
+      - Shows the quotas of the organizations touched, before and after.
+  platform:
+    support: full
+    platforms: all
+options:
+  organization_quotas:
+    description:
+      - Organization quotas to assign (O(state=present)) or remove (O(state=absent)).
+    type: list
+    elements: dict
+    suboptions:
+      org_id:
+        description:
+          - Organization ID. When omitted, the caller's organization (the only one the token sees).
+        type: str
+      value:
+        description:
+          - Quota in cloud units, 0 or more. Required with O(state=present); ignored with O(state=absent).
+        type: int
+  account_group_quotas:
+    description:
+      - Account-group quotas to assign (O(state=present)) or remove (O(state=absent)).
+    type: list
+    elements: dict
+    suboptions:
+      org_id:
+        description:
+          - Organization the account group belongs to. When omitted, the caller's organization (the only one the
+            token sees).
+        type: str
+      aid:
+        description:
+          - Account group ID.
+        type: str
+        required: true
+      value:
+        description:
+          - Quota in cloud units, 0 or more. Required with O(state=present); ignored with O(state=absent).
+        type: int
+  state:
+    description:
+      - V(present) assigns the values given (adding or updating, never removing others).
+      - V(absent) removes the quotas listed.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Quotas not listed are left as they are. To remove one, list it with O(state=absent).
+seealso:
+  - module: thousandeyes.usage.quotas_info
+'''
+
+EXAMPLES = r'''
+- name: Organization quota and two account-group quotas
+  thousandeyes.usage.quota:
+    organization_quotas:
+      - org_id: "10"
+        value: 22500
+    account_group_quotas:
+      - {org_id: "10", aid: "1234", value: 12000}
+      - {org_id: "10", aid: "5678", value: 8000}
+
+- name: Remove an account group's quota
+  thousandeyes.usage.quota:
+    account_group_quotas:
+      - {org_id: "10", aid: "5678"}
+    state: absent
+'''
+
+RETURN = r'''
+organizations:
+  description:
+    - The quotas afterwards, one entry per organization (C(org_id), C(quota), C(account_groups) with C(aid) and
+      C(quota)), as read back from the API after a change; in check mode, as they would be.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - org_id: "10"
+      quota: 22500
+      account_groups:
+        - {aid: "1234", quota: 12000}
+requests:
+  description:
+    - The POST requests sent (in check mode, that would be sent), each with C(method), C(path) and C(body).
+      Empty when nothing needed to change.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /v7/quotas/account-groups/assign
+      body: {organizations: [{orgId: "10", accountGroups: [{aid: "5678", value: 8000}]}]}
+rate_limit:
+  description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the last read.
+  returned: success
+  type: dict
+'''
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils import _quotas
+
+
+def main():
+    module = thousandeyes_module(
+        argument_spec=dict(
+            organization_quotas=dict(type='list', elements='dict', options=dict(
+                org_id=dict(type='str'),
+                value=dict(type='int'),
+            )),
+            account_group_quotas=dict(type='list', elements='dict', options=dict(
+                org_id=dict(type='str'),
+                aid=dict(type='str', required=True),
+                value=dict(type='int'),
+            )),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        required_one_of=[('organization_quotas', 'account_group_quotas')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    sent = []
+    try:
+        result = _quotas.ensure(ThousandEyesClient(params), params['organization_quotas'],
+                                params['account_group_quotas'], params['state'], module.check_mode, sent)
+    except ThousandEyesError as exc:
+        module.fail_json(msg=str(exc), requests=sent)
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    module.exit_json(requests=sent, **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,100 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: quotas_info
+short_description: Read ThousandEyes organization and account-group quotas
+version_added: 1.0.0
+description:
+  - Reads C(GET /v7/quotas), the cloud-unit quotas assigned to each organization the token's user belongs to and
+    to their account groups.
+  - Returns the API's answer in snake_case and a flattened RV(organizations) list that is easier to loop over.
+  - Reading quotas needs the C(Edit quotas) permission; without it the API answers 403 and the message says so.
+author:
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - thousandeyes.usage.attributes.INFO_MODULE
+  - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.connection
+seealso:
+  - module: thousandeyes.usage.quota
+'''
+
+EXAMPLES = r'''
+- name: Read quotas
+  thousandeyes.usage.quotas_info:
+  register: q
+
+- name: Quota of each account group
+  ansible.builtin.debug:
+    msg: "{{ item.0.org_id }}/{{ item.1.aid }}: {{ item.1.quota }}"
+  loop: "{{ q.organizations | subelements('account_groups') }}"
+'''
+
+RETURN = r'''
+quotas:
+  description: The API's C(quotas) list, keys in snake_case (C(organization_quota), C(account_group_quotas)).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - organization_quota: {org_id: "10", value: 22500}
+      account_group_quotas:
+        - {aid: "1234", value: 12000}
+organizations:
+  description: One entry per organization, with its quota and its account groups' quotas.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    org_id:
+      description: Organization ID.
+      type: str
+      sample: "10"
+    quota:
+      description: The organization's cloud-unit quota; null when none is assigned.
+      type: int
+      sample: 22500
+    account_groups:
+      description: Account groups with a quota assigned.
+      type: list
+      elements: dict
+      contains:
+        aid:
+          description: Account group ID.
+          type: str
+          sample: "1234"
+        quota:
+          description: The account group's cloud-unit quota.
+          type: int
+          sample: 12000
+rate_limit:
+  description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the last answer.
+  returned: success
+  type: dict
+'''
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import read_quotas
+
+
+def main():
+    module = thousandeyes_module(argument_spec={}, supports_check_mode=True)
+    try:
+        result = read_quotas(ThousandEyesClient(module.params))
+    except ThousandEyesError as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()

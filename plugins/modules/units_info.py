@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: units_info
+short_description: Read ThousandEyes units breakdowns per test and per enterprise agent, every page
+version_added: 1.0.0
+description:
+  - Reads C(GET /v7/usage/units/tests) and/or C(GET /v7/usage/units/enterprise-agents) and follows the pagination
+    for you, returning every breakdown in snake_case.
+  - Adds RV(totals) (sums of each units field, overall and per account group) and RV(top_consumers) (the largest
+    tests by projected cloud units, and agents by projected enterprise units).
+  - For per-test gating in plays over many hosts, run it once (C(run_once=true), C(delegate_to=localhost)) and
+    use the registered result on every host.
+author:
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - thousandeyes.usage.attributes.INFO_MODULE
+  - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.connection
+options:
+  resource:
+    description:
+      - Which breakdowns to read. V(all) reads both.
+    type: str
+    choices: [tests, enterprise_agents, all]
+    default: tests
+  aid:
+    description:
+      - Account group whose tests to read (O(resource=tests) only). The enterprise-agents endpoint has no account
+        group parameter, so O(aid) with O(resource=enterprise_agents) or O(resource=all) is an error.
+  start_date:
+    description:
+      - Start of the period, as V(YYYY-MM-DD) (midnight UTC) or an ISO 8601 date-time with a timezone. Sent as
+        C(YYYY-MM-DDTHH:MM:SSZ) in UTC.
+      - Without O(start_date) and O(end_date) the API reports the current billing period. Either may be given alone.
+    type: str
+  end_date:
+    description:
+      - End of the period, in the same forms as O(start_date); must not be before it. The API defaults it to now.
+    type: str
+  top:
+    description:
+      - How many entries RV(top_consumers) lists per resource.
+    type: int
+    default: 10
+  max_pages:
+    description:
+      - Fail when the answer has more pages than this (a guard for very large organizations). Unlimited by default.
+    type: int
+seealso:
+  - module: thousandeyes.usage.usage_info
+'''
+
+EXAMPLES = r'''
+- name: The ten tests projected to use the most cloud units this billing period
+  thousandeyes.usage.units_info:
+    resource: tests
+  register: units
+  run_once: true
+  delegate_to: localhost
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ units.top_consumers.tests | map(attribute='test_name') | list }}"
+
+- name: Enterprise agent units for October, every page, per account group
+  thousandeyes.usage.units_info:
+    resource: enterprise_agents
+    start_date: "2026-10-01"
+    end_date: "2026-11-01"
+  register: agents
+
+- name: Units per account group
+  ansible.builtin.debug:
+    msg: "{{ agents.totals.enterprise_agents.by_account_group | items2dict(key_name='aid', value_name='enterprise_units_used') }}"
+'''
+
+RETURN = r'''
+breakdowns:
+  description: Every breakdown of every page, keys in snake_case, per resource read.
+  returned: success
+  type: dict
+  contains:
+    tests:
+      description:
+        - Per test (C(aid), C(account_group_name), C(test_id), C(test_name), C(test_type), C(is_instant_test),
+          C(cloud_units_used), C(cloud_units_projected), C(enterprise_units_used), C(enterprise_units_projected)).
+      type: list
+      elements: dict
+      returned: when O(resource) is V(tests) or V(all)
+      sample:
+        - aid: "1234"
+          account_group_name: Support
+          test_id: "1158"
+          test_name: https://app.thousandeyes.com
+          test_type: Web-Page Load
+          is_instant_test: false
+          cloud_units_used: 10000
+          cloud_units_projected: 12000
+          enterprise_units_used: 14050
+          enterprise_units_projected: 340674
+    enterprise_agents:
+      description:
+        - Per enterprise agent and account group (C(aid), C(account_group_name), C(agent_id), C(agent_name),
+          C(enterprise_units_used), C(enterprise_units_projected)). A shared agent's units are split across the
+          account groups whose tests run on it.
+      type: list
+      elements: dict
+      returned: when O(resource) is V(enterprise_agents) or V(all)
+totals:
+  description:
+    - Per resource read, the sum of each units field (absent values count as 0), C(count) of breakdowns, and
+      C(by_account_group), the same sums per account group (with C(aid) and C(account_group_name)).
+  returned: success
+  type: dict
+  sample:
+    tests:
+      count: 2
+      cloud_units_used: 22000
+      cloud_units_projected: 25000
+      enterprise_units_used: 208101
+      enterprise_units_projected: 371296
+      by_account_group:
+        - aid: "1234"
+          account_group_name: Support
+          count: 2
+          cloud_units_used: 22000
+          cloud_units_projected: 25000
+          enterprise_units_used: 208101
+          enterprise_units_projected: 371296
+top_consumers:
+  description:
+    - Per resource read, the O(top) largest breakdowns, by C(cloud_units_projected) for tests and by
+      C(enterprise_units_projected) for enterprise agents.
+  returned: success
+  type: dict
+pages:
+  description: How many pages were read per resource.
+  returned: success
+  type: dict
+  sample: {tests: 3}
+rate_limit:
+  description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the last answer.
+  returned: success
+  type: dict
+'''
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._units import RESOURCE_CHOICES, read_units
+
+
+def main():
+    module = thousandeyes_module(
+        argument_spec=dict(
+            resource=dict(type='str', choices=list(RESOURCE_CHOICES), default='tests'),
+            start_date=dict(type='str'),
+            end_date=dict(type='str'),
+            top=dict(type='int', default=10),
+            max_pages=dict(type='int'),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        client = ThousandEyesClient(params)
+        result = read_units(client, params['resource'], client.options['aid'], params['start_date'],
+                            params['end_date'], params['top'], params['max_pages'])
+    except ThousandEyesError as exc:
+        module.fail_json(msg=str(exc))
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()
