@@ -1,5 +1,6 @@
 # make demo: set everything up and run the quota-gate playbook against the API simulator.
 # make test: set everything up and run every test (sanity, units, integration).
+# make bench: install the collection and run the on-demand benchmarks (benchmarks/README.md; not part of make test).
 PYTHON ?= python3
 PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 VENV := $(CURDIR)/.venv
@@ -12,7 +13,7 @@ INSTALLED := $(COLLECTIONS)/ansible_collections/thousandeyes/usage
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: demo test sanity units integration install venv clean
+.PHONY: demo test sanity units integration install venv clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ install: venv
 
 demo: install
 	tools/demo.sh
+
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 test: sanity units integration
 

@@ -120,7 +120,6 @@ from ansible.utils.display import Display
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import (
     CONNECTION_DEFAULTS,
-    HAS_REQUESTS,
     ThousandEyesClient,
     check_options,
 )
@@ -141,9 +140,6 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=self._templated_vars(variables), direct=kwargs)
-        if not HAS_REQUESTS:
-            raise AnsibleLookupError('Failed to import the required Python library (requests) on the controller. '
-                                     'Install it with pip install requests.')
         try:
             return self._run(terms)
         except ThousandEyesError as exc:
@@ -163,10 +159,15 @@ class LookupModule(LookupBase):
         expand = expand_param(self.get_option('expand'))
         thresholds = check_thresholds(self.get_option('thresholds'))
         cache = AnswerCache(self.get_option('cache'), self.get_option('cache_ttl'), display)
-        client = ThousandEyesClient(options)  # no I/O until a fetch is needed
+        clients = []  # made at the first fetch only: answers from the cache need no HTTP library loaded
+
+        def fetch(aid):
+            if not clients:
+                clients.append(ThousandEyesClient(options))
+            return fetch_usage_answer(clients[0], aid, expand)
+
         results = []
         for aid in [to_native(term) for term in terms] or [options['aid']]:
-            answer = cache.get(options['api_url'], aid, expand, options['token'],
-                               lambda aid=aid: fetch_usage_answer(client, aid, expand))
+            answer = cache.get(options['api_url'], aid, expand, options['token'], lambda aid=aid: fetch(aid))
             results.append(usage_facts(answer['body'], thresholds, answer['rate_limit']))
         return results

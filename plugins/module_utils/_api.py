@@ -12,8 +12,8 @@ the plugin system, and raises only ThousandEyesError. Modules turn that into ``f
 from __future__ import annotations
 
 import ipaddress
+import sys
 import time
-import traceback
 from urllib.parse import parse_qs, urlsplit
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import (
@@ -23,19 +23,6 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import 
     excerpt,
     fmt_number,
 )
-
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError
-    from urllib3.util.retry import Retry
-except ImportError:  # reported through missing_required_lib by the callers
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    HAS_REQUESTS = False
-    Retry = object  # so the class below can still be defined; it is never instantiated
-else:
-    HAS_REQUESTS = True
 
 COLLECTION_VERSION = '1.0.0'
 DEFAULT_API_URL = 'https://api.thousandeyes.com/v7'
@@ -80,58 +67,6 @@ def rate_limit_from_headers(headers):
         except (TypeError, ValueError):
             result[key] = None
     return result
-
-
-class ApiRetry(Retry):
-    """urllib3 Retry that also waits out 429 until X-Organization-Rate-Limit-Reset, bounded per wait.
-
-    A 429 does not use up ``max_retries`` (that budget is for 5xx and network errors). When the wait would be longer
-    than ``max_rate_limit_wait``, it gives up at once and hands the 429 back to the caller, which reports the reset.
-    """
-
-    def __init__(self, *args, **kwargs):
-        self.clock = kwargs.pop('clock', None) or SystemClock
-        self.max_rate_limit_wait = kwargs.pop('max_rate_limit_wait', 120)
-        self.rate_limit_retries = kwargs.pop('rate_limit_retries', RATE_LIMIT_RETRIES)
-        super(ApiRetry, self).__init__(*args, **kwargs)
-
-    def new(self, **kw):
-        kw.setdefault('clock', self.clock)
-        kw.setdefault('max_rate_limit_wait', self.max_rate_limit_wait)
-        kw.setdefault('rate_limit_retries', self.rate_limit_retries)
-        return super(ApiRetry, self).new(**kw)
-
-    def server_wait(self, response):
-        """Seconds the server asks us to wait (Retry-After, else the rate-limit reset for a 429), or None."""
-        retry_after = response.headers.get('Retry-After')
-        if retry_after:
-            try:
-                return max(0.0, float(self.parse_retry_after(retry_after)))
-            except Exception:  # an unparsable header is treated as absent
-                pass
-        if response.status == 429:
-            reset = rate_limit_from_headers(response.headers)['reset']
-            if reset is not None:
-                return max(0.0, reset - self.clock.time())
-        return None
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if response is not None and response.status == 429:
-            wait = self.server_wait(response)
-            if wait is None or wait > self.max_rate_limit_wait or self.rate_limit_retries <= 0:
-                # With raise_on_status=False urllib3 then returns this 429 to the caller.
-                raise MaxRetryError(_pool, url, 'rate limited')
-            return self.new(rate_limit_retries=self.rate_limit_retries - 1)
-        return super(ApiRetry, self).increment(method, url, response, error, _pool, _stacktrace)
-
-    def sleep(self, response=None):
-        wait = self.server_wait(response) if response is not None else None
-        if wait is None:
-            wait = self.get_backoff_time()
-        else:
-            wait = min(wait, self.max_rate_limit_wait)
-        if wait > 0:
-            self.clock.sleep(wait)
 
 
 def next_cursor(page):
@@ -198,21 +133,6 @@ def check_options(options):
     }
 
 
-class _BearerAuth(requests.auth.AuthBase if HAS_REQUESTS else object):
-    """Bearer auth as a requests auth object, so ~/.netrc never overrides it and requests drops it on redirects
-    to another host."""
-
-    def __init__(self, token):
-        self._token = token
-
-    def __call__(self, request):
-        request.headers['Authorization'] = 'Bearer ' + self._token
-        return request
-
-    def __repr__(self):
-        return '<bearer token hidden>'
-
-
 class ApiResponse(object):
     """A decoded JSON answer and the rate-limit headers that came with it."""
 
@@ -226,29 +146,14 @@ class ThousandEyesClient(object):
     """One configured session against the ThousandEyes v7 API."""
 
     def __init__(self, options, clock=None):
-        if not HAS_REQUESTS:
-            raise ThousandEyesError('the Python library requests is required')
         self.options = check_options(options)
         self.clock = clock or SystemClock
-        self.session = requests.Session()
-        self.session.auth = _BearerAuth(self.options['token'])
-        self.session.headers.update({
-            'Accept': 'application/hal+json',
-            'User-Agent': 'thousandeyes.usage/%s (Ansible collection) python-requests/%s' % (
-                COLLECTION_VERSION, requests.__version__),
-        })
-        self.session.verify = self.options['ca_path'] or self.options['validate_certs']
-        retries = self.options['max_retries']
-        adapter = HTTPAdapter(max_retries=ApiRetry(
-            total=retries, connect=retries, read=retries, status=retries, other=0, redirect=None,
-            status_forcelist=RETRY_STATUSES, backoff_factor=1.0, raise_on_status=False, raise_on_redirect=False,
-            # Every POST of this API sets a quota to a given value (or removes it): repeating one is harmless.
-            allowed_methods=frozenset(('GET', 'POST')),
-            respect_retry_after_header=True, clock=self.clock,
-            max_rate_limit_wait=self.options['max_rate_limit_wait'],
-        ))
-        self.session.mount('https://', adapter)
-        self.session.mount('http://', adapter)
+        # requests is imported here, not at import time: a lookup answered from its cache never needs it.
+        from ansible_collections.thousandeyes.usage.plugins.module_utils._session import MISSING_REQUESTS, new_session
+        if MISSING_REQUESTS is not None:
+            raise ThousandEyesError('Failed to import the required Python library (requests) on %s: %s. '
+                                    'Install it with pip install requests.' % (sys.executable, MISSING_REQUESTS))
+        self.session = new_session(self.options, self.clock)
 
     def url(self, path):
         return self.options['api_url'] + path
@@ -295,10 +200,11 @@ class ThousandEyesClient(object):
         shown_path = self.path(path)
         params = dict((k, v) for k, v in (params or {}).items() if v is not None)
         timeout = self.options['timeout']
+        from requests.exceptions import RequestException  # loaded with the session already
         try:
             response = self.session.request(method, url, params=params, json=json, timeout=(timeout, timeout))
             body = response.content
-        except requests.exceptions.RequestException as exc:
+        except RequestException as exc:
             raise ThousandEyesError(
                 '%s %s failed: %s' % (method, shown_path, describe_network_error(exc, url, timeout)),
                 method=method, path=shown_path)

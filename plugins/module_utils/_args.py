@@ -9,13 +9,20 @@ Matches plugins/doc_fragments/connection.py; kept apart from _api.py so the clie
 
 from __future__ import annotations
 
+import traceback
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import (
-    CONNECTION_DEFAULTS,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-)
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests  # noqa: F401, pylint: disable=unused-import
+except ImportError:  # reported through missing_required_lib when the module starts
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    HAS_REQUESTS = False
+else:
+    HAS_REQUESTS = True
 
 CONNECTION_ARGSPEC = dict(
     token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['THOUSANDEYES_TOKEN', 'TE_TOKEN'])),

@@ -99,7 +99,7 @@ def describe_network_error(exc, url, timeout):
     """One line for a requests exception (connection refused, timeout, TLS, broken body), without a traceback."""
     try:
         import requests
-    except ImportError:  # pragma: no cover - the client checks HAS_REQUESTS first
+    except ImportError:  # pragma: no cover - the client imports requests before any request
         return str(exc)
     host = re.sub(r'^[a-z]+://', '', url).split('/')[0]
     root = _root_cause(exc)

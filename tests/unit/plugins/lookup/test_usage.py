@@ -8,6 +8,8 @@ import json
 import multiprocessing
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -232,3 +234,11 @@ def test_single_flight_across_forked_workers(server):
         worker.join(30)
     assert answers == [800] * 10
     assert len(server.received) == 1
+
+
+def test_importing_the_lookup_does_not_load_requests():
+    """A worker answered from the run cache must not pay for importing requests (about 75 ms per evaluation)."""
+    code = ('import sys; import ansible_collections.thousandeyes.usage.plugins.lookup.usage; '
+            'sys.exit(1 if "requests" in sys.modules else 0)')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    assert subprocess.call([sys.executable, '-c', code], env=env) == 0

@@ -285,6 +285,13 @@ class TestOptions:
         assert _api.ThousandEyesClient({'token': 't', 'validate_certs': False}).session.verify is False
         assert _api.ThousandEyesClient({'token': 't', 'ca_path': '/etc/ca.pem'}).session.verify == '/etc/ca.pem'
 
+    def test_missing_requests_is_one_clear_line(self, monkeypatch):
+        from ansible_collections.thousandeyes.usage.plugins.module_utils import _session
+        monkeypatch.setattr(_session, 'MISSING_REQUESTS', ImportError("No module named 'requests'"))
+        with pytest.raises(ThousandEyesError, match=r"^Failed to import the required Python library \(requests\) on .*: "
+                                                    r"No module named 'requests'. Install it with pip install requests.$"):
+            _api.ThousandEyesClient({'token': 't'})
+
     def test_token_hidden_from_repr(self):
         session = _api.ThousandEyesClient({'token': TOKEN}).session
         assert TOKEN not in repr(session.auth)
