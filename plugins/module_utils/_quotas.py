@@ -74,40 +74,51 @@ def _value(entry, where, required):
     return value
 
 
-def _org(entry, default_org, where, orgs_seen):
-    org_id = entry.get('org_id')
-    if org_id in (None, ''):
-        if default_org is None and len(orgs_seen) > 1:
-            raise ThousandEyesError('%s: org_id is required: the token sees several organizations (%s)' % (
-                where, ', '.join(sorted(o for o in orgs_seen if o))))
-        return default_org
-    return str(org_id)
+def _org_id(entry):
+    return None if entry.get('org_id') in (None, '') else str(entry['org_id'])
 
 
-def desired(current, organization_quotas, account_group_quotas, state):
-    """Validated desired entries: ``([(org_id, value)], [(org_id, aid, value)])``. An omitted org_id means the
-    caller's organization (the only one the token sees; None when it sees none yet)."""
+def check_entries(organization_quotas, account_group_quotas, state):
+    """Validate the requested quotas before any request: ``([(where, org_id, value)], [(where, org_id, aid,
+    value)])`` with org_id None where omitted."""
     present = state == 'present'
-    orgs_seen = [org for org in current if org]
-    default_org = orgs_seen[0] if len(orgs_seen) == 1 else None
-    wanted_orgs, wanted_groups, seen = [], [], {}
-    for index, entry in enumerate(organization_quotas or []):
-        where = 'organization_quotas[%d]' % index
-        item = (_org(entry, default_org, where, orgs_seen), _value(entry, where, present))
-        if seen.setdefault(('org', item[0]), item[1]) != item[1]:
-            raise ThousandEyesError('%s: organization %s is listed twice with different values' % (where, item[0]))
-        wanted_orgs.append(item)
+    orgs = [('organization_quotas[%d]' % index, _org_id(entry), _value(entry, 'organization_quotas[%d]' % index, present))
+            for index, entry in enumerate(organization_quotas or [])]
+    groups = []
     for index, entry in enumerate(account_group_quotas or []):
         where = 'account_group_quotas[%d]' % index
         if entry.get('aid') in (None, ''):
             raise ThousandEyesError('%s: aid is required' % where)
-        org_id = _org(entry, default_org, where, orgs_seen)
-        if org_id is None:
-            raise ThousandEyesError('%s: org_id is required: no organization quota is visible yet to tell the '
-                                    "caller's organization" % where)
-        item = (org_id, str(entry['aid']), _value(entry, where, present))
-        if seen.setdefault(('group', item[0], item[1]), item[2]) != item[2]:
-            raise ThousandEyesError('%s: account group %s is listed twice with different values' % (where, item[1]))
+        groups.append((where, _org_id(entry), str(entry['aid']), _value(entry, where, present)))
+    return orgs, groups
+
+
+def desired(current, orgs, groups):
+    """Checked entries with an omitted org_id resolved to the caller's organization (the only one the token sees;
+    None for organization quotas when it sees none yet): ``([(org_id, value)], [(org_id, aid, value)])``."""
+    seen_orgs = sorted(org for org in current if org)
+
+    def resolve(where, org_id, required):
+        if org_id is not None:
+            return org_id
+        if len(seen_orgs) > 1:
+            raise ThousandEyesError('%s: org_id is required: the token sees several organizations (%s)' % (
+                where, ', '.join(seen_orgs)))
+        if not seen_orgs and required:
+            raise ThousandEyesError("%s: org_id is required: no organization is visible yet to tell the caller's "
+                                    'organization' % where)
+        return seen_orgs[0] if seen_orgs else None
+
+    wanted_orgs, wanted_groups, values = [], [], {}
+    for where, org_id, value in orgs:
+        item = (resolve(where, org_id, False), value)
+        if values.setdefault(('org', item[0]), value) != value:
+            raise ThousandEyesError('%s: organization %s is listed twice with different values' % (where, item[0]))
+        wanted_orgs.append(item)
+    for where, org_id, aid, value in groups:
+        item = (resolve(where, org_id, True), aid, value)
+        if values.setdefault(('group', item[0], aid), value) != value:
+            raise ThousandEyesError('%s: account group %s is listed twice with different values' % (where, aid))
         wanted_groups.append(item)
     return wanted_orgs, wanted_groups
 
@@ -173,9 +184,10 @@ def ensure(client, organization_quotas, account_group_quotas, state, check_mode,
     """Bring quotas to the desired state. Appends each request sent (or, in check mode, that would be sent) to
     ``sent`` as ``{method, path, body}``, so a caller can report them even when a later one fails.
     Returns ``{changed, organizations, rate_limit, diff}``."""
+    orgs, groups = check_entries(organization_quotas, account_group_quotas, state)
     before = read_quotas(client)
     current = state_of(before['organizations'])
-    wanted_orgs, wanted_groups = desired(current, organization_quotas, account_group_quotas, state)
+    wanted_orgs, wanted_groups = desired(current, orgs, groups)
     requests, expected = plan(current, wanted_orgs, wanted_groups, state)
     for path, body in requests:
         if not check_mode:

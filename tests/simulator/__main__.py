@@ -30,6 +30,7 @@ def parse_args(argv):
     parser.add_argument("--rate-window", type=float, default=60.0, help="rate window in seconds (default 60)")
     parser.add_argument("--port-file", help="write the bound port number to this file (atomically)")
     parser.add_argument("--fault", action="append", type=_fault, default=[], help="scenario-wide fault as JSON; may repeat")
+    parser.add_argument("--page-size", type=int, default=100, help="rows per page of the units endpoints (default 100)")
     parser.add_argument("--verbose", action="store_true", help="log each request and handler errors to stderr")
     return parser.parse_args(argv)
 
@@ -51,7 +52,7 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         sim = Simulator(scenario=args.scenario, rate_limit=args.rate_limit, rate_window=args.rate_window,
-                        port=args.port, faults=args.fault, verbose=args.verbose)
+                        port=args.port, faults=args.fault, verbose=args.verbose, page_size=args.page_size)
     except ValueError as exc:
         sys.stderr.write("simulator: %s\n" % exc)
         return 2

@@ -48,7 +48,7 @@ def _clear(sim, data):
 
 
 def _reset(sim, data):
-    unknown = sorted(set(data) - set(["scenario", "rate_limit", "rate_window", "faults"]))
+    unknown = sorted(set(data) - set(["scenario", "rate_limit", "rate_window", "faults", "page_size", "repeat_cursor"]))
     if unknown:
         raise ValueError("unknown reset keys: %s" % ", ".join(unknown))
     sim.reset(**data)

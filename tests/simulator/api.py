@@ -1,9 +1,10 @@
 """Every non-admin request: authentication, faults, rate limit, routing, and the request-log entry."""
 
+import collections
 import math
 import time
 
-from . import faults, responses, usage
+from . import faults, quotas, responses, units, usage
 from .ratelimit import RateState
 
 ANONYMOUS = "anonymous"
@@ -12,13 +13,50 @@ ANONYMOUS = "anonymous"
 class ApiRequest(object):
     """What the pipeline needs from one HTTP request."""
 
-    def __init__(self, method, path, query, raw_target, headers, base_url):
+    def __init__(self, method, path, query, raw_target, headers, base_url, body=b""):
         self.method = method
         self.path = path
         self.query = query
         self.raw_target = raw_target
         self.headers = headers
         self.base_url = base_url
+        self.body = body
+
+
+class Call(object):
+    """What an endpoint handler gets: the request, its authenticated user and the simulator state it may use."""
+
+    def __init__(self, request, user, view, repeat_cursor, now):
+        self.request = request
+        self.user = user
+        self.scenario = view.scenario
+        self.quotas = view.quotas
+        self.page_size = view.page_size
+        self.repeat_cursor = repeat_cursor
+        self.now = now
+
+    @property
+    def self_href(self):
+        return self.request.base_url + self.request.raw_target
+
+
+def _usage(call):
+    return usage.get_usage(call.scenario, call.user, call.request.query, call.self_href, call.now)
+
+
+# method: the one allowed (others get 405); takes_aid: whether `aid` picks the account group (and rate window).
+Route = collections.namedtuple("Route", "method handler takes_aid")
+
+ROUTES = {
+    usage.INSTANCE: Route("GET", _usage, True),
+    units.TESTS: Route("GET", units.get_tests, True),
+    units.AGENTS: Route("GET", units.get_agents, False),
+    quotas.INSTANCE: Route("GET", quotas.get_quotas, False),
+    quotas.ASSIGN: Route("POST", quotas.assign, False),
+    quotas.UNASSIGN: Route("POST", quotas.unassign, False),
+    quotas.GROUPS_ASSIGN: Route("POST", quotas.assign_groups, False),
+    quotas.GROUPS_UNASSIGN: Route("POST", quotas.unassign_groups, False),
+}
 
 
 def classify_authorization(header):
@@ -42,18 +80,21 @@ def _rate_limited(fault, limiter, bucket, instance):
     return responses.too_many_requests(limiter.limit, limiter.window, instance).add_headers(headers)
 
 
-def _route(scenario, request, user, now):
-    if request.path != usage.INSTANCE:
+def _route(call):
+    request = call.request
+    route = ROUTES.get(request.path)
+    if route is None:
         return responses.not_found(request.path)
-    if request.method != "GET":
-        return responses.method_not_allowed(request.method, request.path)
-    if user is None:
+    if request.method != route.method:
+        return responses.method_not_allowed(request.method, request.path, route.method)
+    if call.user is None:
         return responses.invalid_token()
-    return usage.get_usage(scenario, user, request.query, request.base_url + request.raw_target, now)
+    return route.handler(call)
 
 
-def _answer(scenario, limiter, fault, request, user, bucket, now):
+def _answer(view, fault, request, user, bucket, now):
     """Fault precedence: rate_limited, drop, redirect, status, then normal with malformed/truncate (delay: see handle)."""
+    limiter = view.limiter
     if fault.get("rate_limited"):
         # A 429 never occupies the window.
         return _rate_limited(fault, limiter, bucket, request.path)
@@ -67,7 +108,8 @@ def _answer(scenario, limiter, fault, request, user, bucket, now):
     elif not state.allowed:
         reply = responses.too_many_requests(limiter.limit, limiter.window, request.path)
     else:
-        reply = _route(scenario, request, user, now)
+        repeat = view.repeat_cursor or bool(fault.get("repeat_cursor"))
+        reply = _route(Call(request, user, view, repeat, now))
         if fault.get("malformed"):
             faults.malform(reply)
         if fault.get("truncate"):
@@ -78,17 +120,20 @@ def _answer(scenario, limiter, fault, request, user, bucket, now):
 def handle(sim, request):
     """The Reply for one API request; the request-log entry is recorded before the reply goes out."""
     now = time.time()
-    scenario, limiter, scenario_faults = sim.snapshot()
+    view = sim.snapshot()
+    scenario = view.scenario
     kind, token = classify_authorization(request.headers.get("Authorization"))
     user = scenario.tokens.get(token) if token else None
     aid = None
     bucket = ANONYMOUS
     if user is not None:
-        aid = usage.requested_aid(user, request.query)
+        route = ROUTES.get(request.path)
+        # Endpoints without an aid parameter work in the user's default account group, whatever the query says.
+        aid = usage.requested_aid(user, request.query) if route is None or route.takes_aid else user.default_aid
         org = scenario.org_for_aid(aid) if aid in user.aids else None
         bucket = org.org_id if org is not None else user.org
-    fault = faults.combine(scenario_faults, sim.take_fault())
-    reply = _answer(scenario, limiter, fault or {}, request, user, bucket, now)
+    fault = faults.combine(view.faults, sim.take_fault())
+    reply = _answer(view, fault or {}, request, user, bucket, now)
     sim.record({
         "method": request.method,
         "path": request.path,

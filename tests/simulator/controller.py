@@ -4,21 +4,31 @@ import collections
 import threading
 
 from . import faults as faults_mod
-from . import scenarios
+from . import paging, scenarios
+from .quotas import QuotaBook
 from .ratelimit import SlidingWindow
 from .server import SimulatorServer
 
 HOST = "127.0.0.1"
 
+# One consistent view of the state a request needs, taken under the lock.
+View = collections.namedtuple("View", "scenario limiter faults quotas page_size repeat_cursor")
+
 
 class Simulator(object):
     """A ThousandEyes v7 Usage API simulator on 127.0.0.1; start() serves it from a background thread."""
 
-    def __init__(self, scenario="default", rate_limit=240, rate_window=60.0, port=0, faults=None, verbose=False):
+    def __init__(self, scenario="default", rate_limit=240, rate_window=60.0, port=0, faults=None, verbose=False,
+                 page_size=paging.DEFAULT_PAGE_SIZE):
         self._lock = threading.Lock()
         self._scenario = self._load(scenario)
         self._limiter = SlidingWindow(rate_limit, rate_window)
         self._faults = faults_mod.validate_all(faults)
+        # A reset without page_size goes back to this one.
+        self._initial_page_size = paging.check_page_size(page_size)
+        self._page_size = self._initial_page_size
+        self._repeat_cursor = False
+        self._quotas = QuotaBook(self._scenario)
         self._queue = collections.deque()
         self._log = []
         self._port = int(port)
@@ -101,10 +111,28 @@ class Simulator(object):
         with self._lock:
             self._queue.clear()
 
-    def reset(self, scenario=None, rate_limit=None, rate_window=None, faults=None):
-        """Clear log, rate windows and queued faults; switch scenario, limits or scenario-wide faults when given."""
+    @property
+    def page_size(self):
+        with self._lock:
+            return self._page_size
+
+    @property
+    def quotas(self):
+        """A copy of the quota state: {org id: {"value": N or None, "accountGroups": {aid: N}}}."""
+        with self._lock:
+            book = self._quotas
+        return book.state()
+
+    def reset(self, scenario=None, rate_limit=None, rate_window=None, faults=None, page_size=None, repeat_cursor=False):
+        """Clear log, rate windows and queued faults and restore the scenario's quotas; switch what is given.
+
+        page_size falls back to the one the simulator was created with, repeat_cursor to False.
+        """
         loaded = self._load(scenario) if scenario is not None else None
         checked = faults_mod.validate_all(faults) if faults is not None else None
+        size = self._initial_page_size if page_size is None else paging.check_page_size(page_size)
+        if not isinstance(repeat_cursor, bool):
+            raise ValueError("repeat_cursor must be true or false, got %r" % (repeat_cursor,))
         with self._lock:
             limit = self._limiter.limit if rate_limit is None else rate_limit
             window = self._limiter.window if rate_window is None else rate_window
@@ -113,6 +141,9 @@ class Simulator(object):
                 self._scenario = loaded
             if checked is not None:
                 self._faults = checked
+            self._quotas = QuotaBook(self._scenario)
+            self._page_size = size
+            self._repeat_cursor = repeat_cursor
             self._queue.clear()
             del self._log[:]
 
@@ -123,6 +154,8 @@ class Simulator(object):
                 "scenario": self._scenario.name,
                 "rate_limit": self._limiter.limit,
                 "rate_window": self._limiter.window,
+                "page_size": self._page_size,
+                "repeat_cursor": self._repeat_cursor,
                 "queued_faults": len(self._queue),
                 "requests": len(self._log),
             }
@@ -130,9 +163,10 @@ class Simulator(object):
     # Used by the request pipeline (api.py)
 
     def snapshot(self):
-        """(scenario, limiter, scenario-wide faults) as one consistent view for a request."""
+        """A View: scenario, limiter, scenario-wide faults, quotas and paging settings, consistent for one request."""
         with self._lock:
-            return self._scenario, self._limiter, self._scenario.faults + self._faults
+            return View(self._scenario, self._limiter, self._scenario.faults + self._faults, self._quotas,
+                        self._page_size, self._repeat_cursor)
 
     def take_fault(self):
         with self._lock:

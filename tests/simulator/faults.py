@@ -7,7 +7,7 @@ from . import responses
 
 KNOWN_KEYS = frozenset([
     "status", "html", "empty", "legacy", "rate_limited", "reset_in", "retry_after",
-    "delay", "drop", "malformed", "truncate", "redirect",
+    "delay", "drop", "malformed", "truncate", "redirect", "repeat_cursor",
 ])
 
 DETAILS = {
@@ -40,6 +40,8 @@ def validate(fault):
     for key in ("delay", "reset_in"):
         if key in fault and not (_number(fault[key]) and fault[key] >= 0):
             raise ValueError("fault %s must be a number >= 0, got %r" % (key, fault[key]))
+    if "repeat_cursor" in fault and not isinstance(fault["repeat_cursor"], bool):
+        raise ValueError("fault repeat_cursor must be true or false")
     if "redirect" in fault and not isinstance(fault["redirect"], str):
         raise ValueError("fault redirect must be a URL string")
     return dict(fault)

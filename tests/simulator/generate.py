@@ -23,9 +23,9 @@ PER_ACCOUNT_GROUP = {
 }
 
 
-def weights(count):
+def weights(count, start=0):
     """Varied but fixed weights (1..101), so every run of a scenario yields the same numbers."""
-    return [1 + (i * 7919 + 13) % 101 for i in range(count)]
+    return [1 + (i * 7919 + 13) % 101 for i in range(start, start + count)]
 
 
 def spread(total, item_weights):

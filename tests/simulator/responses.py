@@ -6,6 +6,7 @@ from http import HTTPStatus
 HAL_JSON = "application/hal+json"
 PROBLEM_JSON = "application/problem+json"
 JSON = "application/json"
+VALIDATION_TITLE = "Request validation failed. There are invalid or missing fields"
 
 
 class Reply(object):
@@ -61,13 +62,32 @@ def invalid_token():
     return json_reply(401, body, JSON, [("WWW-Authenticate", "Bearer")])
 
 
+def no_content():
+    # 204 carries neither a body nor a content type.
+    return Reply(204, b"")
+
+
+def validation_problem(detail, instance, errors):
+    """400 ValidationError: the problem fields plus `errors: [{code, field, message}]`."""
+    return problem(400, VALIDATION_TITLE, detail, instance, errors=errors)
+
+
+def forbidden(instance):
+    return problem(403, "Forbidden", "Insufficient permissions to query endpoint", instance)
+
+
 def not_found(path):
     return problem(404, "Not Found", "No resource found at %s" % path, path)
 
 
-def method_not_allowed(method, path):
+def method_not_allowed(method, path, allowed="GET"):
     detail = "Request method '%s' is not supported for %s" % (method, path)
-    return problem(405, "Method Not Allowed", detail, path, headers=[("Allow", "GET")])
+    return problem(405, "Method Not Allowed", detail, path, headers=[("Allow", allowed)])
+
+
+def unsupported_media_type(content_type, instance):
+    detail = "Content type '%s' is not supported; send application/json" % content_type
+    return problem(415, "Unsupported Media Type", detail, instance)
 
 
 def too_many_requests(limit, window, instance):

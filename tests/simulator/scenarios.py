@@ -5,13 +5,15 @@ import json
 import os
 import threading
 
+from . import breakdowns, generate
 from . import faults as faults_mod
-from . import generate
+from .quotas import EDIT_QUOTAS
 from .usage import EXPAND, VIEW_USAGE
 
 SCENARIO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios")
 DEFAULT = "default"
 BILLING = ("metered", "legacy")
+INSTANT_TESTS = 3
 
 _CACHE = {}
 _CACHE_LOCK = threading.Lock()
@@ -51,9 +53,10 @@ def _inherit(raw):
         raw["tokens"] = base["tokens"]
     orgs = raw.setdefault("organizations", {})
     for user in raw["tokens"].values():
-        org = str(user.get("org"))
-        if org not in orgs and org in base["organizations"]:
-            orgs[org] = base["organizations"][org]
+        for org in [user.get("org")] + list(user.get("orgs", [])):
+            org = str(org)
+            if org not in orgs and org in base["organizations"]:
+                orgs[org] = base["organizations"][org]
 
 
 def load(scenario, cache=True):
@@ -95,12 +98,24 @@ class User(object):
         self.aids = [str(aid) for aid in raw["aids"]]
         self.default_aid = str(raw.get("default_aid", self.aids[0] if self.aids else ""))
         self.permissions = frozenset(raw.get("permissions", []))
+        # The organizations the user belongs to (GET /quotas lists each); the token's own comes first.
+        self.orgs = [self.org] + [str(org) for org in raw.get("orgs", []) if str(org) != self.org]
         if self.default_aid not in self.aids:
             raise ValueError("default_aid %s is not one of the token's aids" % self.default_aid)
 
     @property
     def can_view_usage(self):
         return VIEW_USAGE in self.permissions
+
+    @property
+    def can_edit_quotas(self):
+        return EDIT_QUOTAS in self.permissions
+
+
+def _quota_value(value, where):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("%s must be a non-negative integer, got %r" % (where, value))
+    return value
 
 
 class Organization(object):
@@ -121,6 +136,34 @@ class Organization(object):
             if name not in EXPAND.values():
                 raise ValueError("organization %s: unknown list %s (known: %s)" % (org_id, name, ", ".join(EXPAND.values())))
             self.lists[name] = generate.build_list(name, spec, self.groups, self.totals)
+        self.instant_tests = int(raw.get("instant_tests", INSTANT_TESTS))
+        self.initial_quotas = self._quotas(raw.get("quotas") or {})
+        self._units = None
+        self._units_lock = threading.Lock()
+
+    def _quotas(self, raw):
+        """(organization quota or None, {aid: value}) from `"quotas": {"organization": N, "account_groups": {aid: N}}`."""
+        value = raw.get("organization")
+        if value is not None:
+            value = _quota_value(value, "organization %s: quotas.organization" % self.org_id)
+        groups = {}
+        for aid, group_value in raw.get("account_groups", {}).items():
+            if str(aid) not in self.groups:
+                raise ValueError("organization %s: quota for unknown account group %s" % (self.org_id, aid))
+            groups[str(aid)] = _quota_value(group_value, "organization %s: quota of account group %s" % (self.org_id, aid))
+        return value, groups
+
+    def units(self):
+        """(test rows, enterprise-agent rows) of the units endpoints, derived on first use and kept with the scenario.
+
+        Lazy, so loading `large` stays fast for callers that never page through its 100,000 rows.
+        """
+        with self._units_lock:
+            if self._units is None:
+                agents = breakdowns.enterprise_agents(self.lists.get("enterpriseAgentUnits", []), self.groups)
+                tests = breakdowns.tests(self.lists.get("tests", []), self.groups, agents, self.totals, self.instant_tests)
+                self._units = (tests, agents)
+            return self._units
 
     def usage(self, list_names, now):
         """The `usage` object: quota first, totals as the scenario gives them, then the requested lists."""
@@ -150,8 +193,9 @@ class Scenario(object):
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ValueError("scenario %s is invalid: %s: %s" % (name, type(exc).__name__, exc))
         for token, user in self.tokens.items():
-            if user.org not in self.organizations:
-                raise ValueError("scenario %s: token %s... belongs to unknown organization %s" % (name, token[:8], user.org))
+            for org in user.orgs:
+                if org not in self.organizations:
+                    raise ValueError("scenario %s: token %s... belongs to unknown organization %s" % (name, token[:8], org))
 
     def org_for_aid(self, aid):
         """The organization that owns an account group, or None."""

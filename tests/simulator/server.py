@@ -66,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raw_target = target.path + ("?" + target.query if target.query else "")
                 request = api.ApiRequest(self.command, target.path, parse_qs(target.query, keep_blank_values=True),
-                                         raw_target, self.headers, self._base_url())
+                                         raw_target, self.headers, self._base_url(), body)
                 reply = api.handle(self.server.sim, request)
         except Exception:
             if self.server.verbose:

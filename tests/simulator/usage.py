@@ -22,6 +22,10 @@ def requested_aid(user, query):
     return values[0] if values else user.default_aid
 
 
+def invalid_aid(aid, instance):
+    return responses.problem(400, "Invalid aid", "The aid %s is not valid for this user" % aid, instance)
+
+
 def parse_expand(query):
     """(list names to add, invalid values); accepts comma-separated values and repeated `expand` parameters."""
     values = []
@@ -40,16 +44,16 @@ def invalid_expand(invalid):
         for value in invalid
     ]
     detail = "Invalid value for query parameter 'expand': %s" % ", ".join(invalid)
-    return responses.problem(400, "Request validation failed. There are invalid or missing fields", detail, INSTANCE, errors=errors)
+    return responses.validation_problem(detail, INSTANCE, errors)
 
 
 def get_usage(scenario, user, query, self_href, now):
     """The reply to an authenticated GET /v7/usage."""
     if not user.can_view_usage:
-        return responses.problem(403, "Forbidden", "Insufficient permissions to query endpoint", INSTANCE)
+        return responses.forbidden(INSTANCE)
     aid = requested_aid(user, query)
     if aid not in user.aids:
-        return responses.problem(400, "Invalid aid", "The aid %s is not valid for this user" % aid, INSTANCE)
+        return invalid_aid(aid, INSTANCE)
     names, invalid = parse_expand(query)
     if invalid:
         return invalid_expand(invalid)

@@ -11,7 +11,8 @@ SETUP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PYTHON=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
 LOG_DIR=${OUTPUT_DIR:-$(mktemp -d)}
 # Every token the simulator knows, and the bad ones the tests send: none may show up in any output.
-SECRETS=(te-sim-token-0123456789abcdef te-sim-noperm-token-0123456789 te-sim-other-org-token-012345 not-a-valid-token-6f5e4d)
+SECRETS=(te-sim-token-0123456789abcdef te-sim-noperm-token-0123456789 te-sim-other-org-token-012345
+         te-sim-viewer-token-0123456789 not-a-valid-token-6f5e4d)
 
 start_simulator() {
     local port_file="$LOG_DIR/simulator.port"

@@ -33,39 +33,43 @@ def test_organization_without_a_quota_value():
     assert _quotas.organizations(quotas) == [{'org_id': '20', 'quota': None, 'account_groups': []}]
 
 
+def desired(current, orgs, groups, state='present'):
+    return _quotas.desired(current, *_quotas.check_entries(orgs, groups, state))
+
+
 class TestDesired:
     def test_org_id_defaults_to_the_only_organization(self):
-        orgs, groups = _quotas.desired(current(**{'10': (1, {})}), [{'value': 5}], [{'aid': 7, 'value': 2}],
-                                       'present')
+        orgs, groups = desired(current(**{'10': (1, {})}), [{'value': 5}], [{'aid': 7, 'value': 2}])
         assert orgs == [('10', 5)] and groups == [('10', '7', 2)]
 
     def test_org_id_required_with_several_organizations(self):
         with pytest.raises(ThousandEyesError, match=r'organization_quotas\[0\]: org_id is required: the token sees '
                                                     r'several organizations \(10, 20\)'):
-            _quotas.desired(current(**{'10': (1, {}), '20': (2, {})}), [{'value': 5}], None, 'present')
+            desired(current(**{'10': (1, {}), '20': (2, {})}), [{'value': 5}], None)
 
-    def test_no_organization_yet_sends_without_org_id(self):
-        assert _quotas.desired({}, [{'value': 5}], None, 'present') == ([(None, 5)], [])
+    def test_no_organization_yet(self):
+        assert desired({}, [{'value': 5}], None) == ([(None, 5)], [])
+        with pytest.raises(ThousandEyesError, match=r'account_group_quotas\[0\]: org_id is required: no organization'):
+            desired({}, None, [{'aid': '1', 'value': 5}])
 
     @pytest.mark.parametrize('value', [-1, 1.5, 'ten', True])
-    def test_value_validation(self, value):
+    def test_value_validation_needs_no_state(self, value):
         with pytest.raises(ThousandEyesError, match=r'account_group_quotas\[0\]: value must be a whole number of 0 '
                                                     r'or more'):
-            _quotas.desired({}, None, [{'org_id': '10', 'aid': '1', 'value': value}], 'present')
+            _quotas.check_entries(None, [{'org_id': '10', 'aid': '1', 'value': value}], 'present')
 
     def test_value_required_when_present_only(self):
         with pytest.raises(ThousandEyesError, match=r'organization_quotas\[0\]: value is required with state=present'):
-            _quotas.desired({}, [{'org_id': '10'}], None, 'present')
-        assert _quotas.desired({}, [{'org_id': '10'}], None, 'absent') == ([('10', None)], [])
+            _quotas.check_entries([{'org_id': '10'}], None, 'present')
+        assert desired({}, [{'org_id': '10'}], None, 'absent') == ([('10', None)], [])
 
     def test_conflicting_duplicates(self):
         with pytest.raises(ThousandEyesError, match='account group 1 is listed twice with different values'):
-            _quotas.desired({}, None, [{'org_id': '10', 'aid': '1', 'value': 1},
-                                       {'org_id': '10', 'aid': '1', 'value': 2}], 'present')
+            desired({}, None, [{'org_id': '10', 'aid': '1', 'value': 1}, {'org_id': '10', 'aid': '1', 'value': 2}])
 
     def test_aid_required(self):
         with pytest.raises(ThousandEyesError, match=r'account_group_quotas\[0\]: aid is required'):
-            _quotas.desired({}, None, [{'org_id': '10', 'value': 1}], 'present')
+            _quotas.check_entries(None, [{'org_id': '10', 'value': 1}], 'present')
 
 
 class TestPlan:
