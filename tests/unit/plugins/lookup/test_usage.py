@@ -21,7 +21,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar, trust_as_template
 
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
-from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import Reply, ScriptedServer
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'lookup-secret-token-7d6c5b'
 HEADERS = {'X-Organization-Rate-Limit-Limit': '240', 'X-Organization-Rate-Limit-Remaining': '17',
@@ -32,13 +32,6 @@ BODY = {'usage': {'quota': {'monthStart': '2025-01-01T00:00:00Z', 'monthEnd': '2
                   'cloudUnitsUsed': 800, 'cloudUnitsProjected': 950, 'endpointAgentsUsed': 9,
                   'tests': [{'testId': '1', 'testName': 'a', 'cloudUnitsUsed': 800}], 'futureThing': {'someKey': 1}},
         '_links': {'self': {'href': '/v7/usage'}}}
-
-
-@pytest.fixture
-def server():
-    srv = ScriptedServer()
-    yield srv
-    srv.close()
 
 
 def lookup(terms=(), variables=None, **kwargs):

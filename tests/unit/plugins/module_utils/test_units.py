@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils import _api, _units
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import Reply
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'units-secret-token-1a2b3c'
 

@@ -12,7 +12,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils import _args
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
-from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import Reply, ScriptedServer
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'module-secret-token-5a4b3c'
 BODY = {'usage': {'quota': {'monthStart': '2026-11-01T00:00:00Z', 'monthEnd': '2026-12-01T00:00:00Z',
@@ -20,13 +20,6 @@ BODY = {'usage': {'quota': {'monthStart': '2026-11-01T00:00:00Z', 'monthEnd': '2
                   'cloudUnitsUsed': 400, 'cloudUnitsProjected': 950, 'endpointAgentsUsed': 10,
                   'tests': [{'testId': '1', 'cloudUnitsUsed': 400}]},
         '_links': {'self': {'href': '/v7/usage'}}}
-
-
-@pytest.fixture
-def server():
-    srv = ScriptedServer()
-    yield srv
-    srv.close()
 
 
 def run(args, capsys):

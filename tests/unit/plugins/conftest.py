@@ -1,12 +1,12 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures for the client tests: scripted servers on 127.0.0.1 and a fake clock."""
+"""Fixtures for the plugin tests: scripted HTTP servers on 127.0.0.1 (the HTTP boundary) and a fake clock."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.thousandeyes.usage.tests.unit.plugins.module_utils.scripted_http import FakeClock, ScriptedServer
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import FakeClock, ScriptedServer
 
 
 @pytest.fixture
