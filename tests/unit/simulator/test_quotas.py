@@ -3,44 +3,15 @@
 import http.client
 import json
 import urllib.error
-import urllib.request
 
 import pytest
 
 from simulator import Simulator
+from simulator.client import NOPERM, OTHER_ORG, RATE_HEADERS, TOKEN, VIEWER, admin, call
 
-TOKEN = "te-sim-token-0123456789abcdef"
-NOPERM = "te-sim-noperm-token-0123456789"
-VIEWER = "te-sim-viewer-token-0123456789"
-OTHER_ORG = "te-sim-other-org-token-012345"
-RATE_HEADERS = ("X-Organization-Rate-Limit-Limit", "X-Organization-Rate-Limit-Remaining", "X-Organization-Rate-Limit-Reset")
 INITIAL = {"10": {"value": 22500, "accountGroups": {"1234": 12000}}, "20": {"value": None, "accountGroups": {}}}
 INITIAL_10 = {"organizationQuota": {"orgId": "10", "value": 22500}, "accountGroupQuotas": [{"aid": "1234", "value": 12000}]}
 POSTS = ("/quotas/assign", "/quotas/unassign", "/quotas/account-groups/assign", "/quotas/account-groups/unassign")
-
-
-class Answer(object):
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-
-def call(url, token=TOKEN, method="GET", data=None, content_type="application/json"):
-    req = urllib.request.Request(url, data=data, method=method)
-    if token is not None:
-        req.add_header("Authorization", "Bearer " + token)
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return Answer(resp.status, resp.headers, resp.read())
-    except urllib.error.HTTPError as err:
-        with err:
-            return Answer(err.code, err.headers, err.read())
 
 
 def post(sim, path, payload, token=TOKEN):
@@ -52,18 +23,6 @@ def get_quotas(sim, token=TOKEN):
     answer = call(sim.url + "/quotas", token=token)
     assert answer.status == 200, answer.body
     return answer.json()["quotas"]
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with Simulator() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh(request):
-    if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").reset(scenario="default", rate_limit=240, rate_window=60.0, faults=[])
 
 
 # GET /v7/quotas
@@ -232,7 +191,7 @@ def test_reset_restores_the_scenario_quotas(sim):
     sim.reset()
     assert sim.quotas == INITIAL and get_quotas(sim) == [INITIAL_10]
     post(sim, "/quotas/assign", {"organizations": [{"value": 1}]})
-    assert call(sim.base_url + "/_sim/reset", token=None, method="POST", data=b"{}").status == 200
+    assert admin(sim.base_url, "POST", "/_sim/reset", {}).status == 200
     assert get_quotas(sim) == [INITIAL_10]
     sim.reset(scenario="near_quota")  # a scenario without quotas
     assert get_quotas(sim) == [{"organizationQuota": {"orgId": "10"}, "accountGroupQuotas": []}]

@@ -16,65 +16,13 @@ import urllib.request
 import pytest
 
 from simulator import Simulator, scenarios
+from simulator.client import NOPERM, OTHER_ORG, RATE_HEADERS, TOKEN, admin, call
 from simulator.ratelimit import SlidingWindow
 
-TOKEN = "te-sim-token-0123456789abcdef"
-NOPERM = "te-sim-noperm-token-0123456789"
-OTHER_ORG = "te-sim-other-org-token-012345"
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-RATE_HEADERS = ("X-Organization-Rate-Limit-Limit", "X-Organization-Rate-Limit-Remaining", "X-Organization-Rate-Limit-Reset")
 ALL_EXPANDS = "test,enterprise-agent,enterprise-agent-unit,endpoint-agent,endpoint-agent-essential,endpoint-agent-embedded"
 LISTS = ("tests", "enterpriseAgents", "enterpriseAgentUnits", "endpointAgents", "endpointAgentsEssentials", "endpointAgentsEmbedded")
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect)
-
-
-class Answer(object):
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-
-def call(url, token=TOKEN, method="GET", data=None, headers=None):
-    """(status, headers, body) for one request; HTTP errors are answers too."""
-    req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    if token is not None:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with OPENER.open(req, timeout=10) as resp:
-            return Answer(resp.status, resp.headers, resp.read())
-    except urllib.error.HTTPError as err:
-        with err:
-            return Answer(err.code, err.headers, err.read())
-
-
-def admin(sim, method, path, payload=None):
-    data = None if payload is None else json.dumps(payload).encode("utf-8")
-    return call(sim.base_url + path, token=None, method=method, data=data)
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with Simulator() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh(request):
-    # Every test starts from the default scenario with a clean log, windows and fault queue.
-    if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").reset(scenario="default", rate_limit=240, rate_window=60.0, faults=[])
 
 
 def usage(sim, query="", token=TOKEN):
@@ -450,7 +398,7 @@ def test_request_log_entries_never_hold_the_token(sim):
     call(sim.url + "/usage?expand=test&aid=5678", headers={"User-Agent": "sim-test/1.0", "Accept": "application/hal+json"})
     call(sim.url + "/usage", token=None)
     call(sim.url + "/usage", token=None, headers={"Authorization": "Token abc"})
-    admin(sim, "GET", "/_sim/health")
+    admin(sim.base_url, "GET", "/_sim/health")
     log = sim.requests
     assert len(log) == 3
     first = log[0]
@@ -470,33 +418,33 @@ def test_request_log_entries_never_hold_the_token(sim):
 
 
 def test_admin_health_requests_and_faults(sim):
-    health = admin(sim, "GET", "/_sim/health")
+    health = admin(sim.base_url, "GET", "/_sim/health")
     assert health.status == 200 and health.headers["Content-Type"] == "application/json"
     assert health.json()["ok"] is True and health.json()["scenario"] == "default"
     assert "X-Organization-Rate-Limit-Limit" not in health.headers
     usage(sim)
-    log = admin(sim, "GET", "/_sim/requests").json()
+    log = admin(sim.base_url, "GET", "/_sim/requests").json()
     assert log["count"] == 1 and log["requests"][0]["status"] == 200
-    queued = admin(sim, "POST", "/_sim/faults", {"faults": [{"status": 500}, {"status": 502}]})
+    queued = admin(sim.base_url, "POST", "/_sim/faults", {"faults": [{"status": 500}, {"status": 502}]})
     assert queued.status == 200 and queued.json()["queued"] == 2
-    assert admin(sim, "DELETE", "/_sim/faults").json()["queued"] == 0
+    assert admin(sim.base_url, "DELETE", "/_sim/faults").json()["queued"] == 0
     assert usage(sim).status == 200
-    admin(sim, "POST", "/_sim/faults", {"faults": [{"status": 504}]})
+    admin(sim.base_url, "POST", "/_sim/faults", {"faults": [{"status": 504}]})
     assert usage(sim).status == 504
 
 
 def test_admin_reset_switches_scenario_and_limits(sim):
     usage(sim)
     sim.queue_faults([{"status": 500}])
-    answer = admin(sim, "POST", "/_sim/reset", {"scenario": "legacy", "rate_limit": 1, "rate_window": 30})
+    answer = admin(sim.base_url, "POST", "/_sim/reset", {"scenario": "legacy", "rate_limit": 1, "rate_window": 30})
     assert answer.status == 200 and answer.json()["scenario"] == "legacy"
     assert sim.requests == [] and sim.queued_faults == 0
     data = usage(sim).json()["usage"]
     assert data["quota"]["enterpriseAgentsIncluded"] > 0 and data["enterpriseUnitsUsed"] == 0
     assert usage(sim).status == 429
     for _i in range(5):
-        assert admin(sim, "GET", "/_sim/health").status == 200  # never rate limited
-    assert admin(sim, "POST", "/_sim/reset").json()["scenario"] == "legacy"
+        assert admin(sim.base_url, "GET", "/_sim/health").status == 200  # never rate limited
+    assert admin(sim.base_url, "POST", "/_sim/reset").json()["scenario"] == "legacy"
     assert usage(sim).status == 200  # reset cleared the window
 
 
@@ -514,7 +462,7 @@ def test_admin_bad_input(sim, method, path, payload, status):
     assert answer.status == status
     assert answer.headers["Content-Type"] == "application/json"
     assert answer.json()["error_description"]
-    assert admin(sim, "GET", "/_sim/health").json()["scenario"] == "default"
+    assert admin(sim.base_url, "GET", "/_sim/health").json()["scenario"] == "default"
 
 
 # Scenarios

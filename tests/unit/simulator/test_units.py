@@ -1,64 +1,24 @@
 """Tests for the simulator's paginated units endpoints: /v7/usage/units/tests and /v7/usage/units/enterprise-agents."""
 
 import base64
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 
 from simulator import Simulator, scenarios
+from simulator.client import NOPERM, OTHER_ORG, RATE_HEADERS, TOKEN, VIEWER, admin, call
 
-TOKEN = "te-sim-token-0123456789abcdef"
-NOPERM = "te-sim-noperm-token-0123456789"
-VIEWER = "te-sim-viewer-token-0123456789"
-OTHER_ORG = "te-sim-other-org-token-012345"
-RATE_HEADERS = ("X-Organization-Rate-Limit-Limit", "X-Organization-Rate-Limit-Remaining", "X-Organization-Rate-Limit-Reset")
 TEST_KEYS = {"aid", "accountGroupName", "testId", "testName", "testType", "isInstantTest",
              "cloudUnitsUsed", "cloudUnitsProjected", "enterpriseUnitsUsed", "enterpriseUnitsProjected"}
 AGENT_KEYS = {"aid", "accountGroupName", "agentId", "agentName", "enterpriseUnitsUsed", "enterpriseUnitsProjected"}
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_ROWS = 43  # 40 tests of the default scenario plus 3 instant tests
-
-
-class Answer(object):
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers
-        self.body = body
-
-    def json(self):
-        return json.loads(self.body.decode("utf-8"))
-
-
-def call(url, token=TOKEN, method="GET", data=None):
-    req = urllib.request.Request(url, data=data, method=method)
-    if token is not None:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return Answer(resp.status, resp.headers, resp.read())
-    except urllib.error.HTTPError as err:
-        with err:
-            return Answer(err.code, err.headers, err.read())
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with Simulator() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def fresh(request):
-    if "sim" in request.fixturenames:
-        request.getfixturevalue("sim").reset(scenario="default", rate_limit=240, rate_window=60.0, faults=[])
 
 
 def url_tests(sim, query=""):
@@ -226,7 +186,7 @@ def test_repeat_cursor_fault(sim):
 
 def test_admin_reset_page_size_and_repeat_cursor(sim):
     def admin_reset(payload):
-        return call(sim.base_url + "/_sim/reset", token=None, method="POST", data=json.dumps(payload).encode("utf-8"))
+        return admin(sim.base_url, "POST", "/_sim/reset", payload)
 
     answer = admin_reset({"page_size": 10, "repeat_cursor": True})
     assert answer.status == 200
