@@ -19,12 +19,9 @@ echo "== 1. An organization with room in its contract: the gate opens"
 ansible-playbook -i examples/inventory.ini examples/quota_gate.yml
 
 echo "== 2. The same organization near its quota (97% projected): the gate stops the rollout"
-python - "$sim_url" <<'PY'
-import json, sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + '/_sim/reset', data=json.dumps({'scenario': 'near_quota'}).encode(),
-                             headers={'Content-Type': 'application/json'}, method='POST')
-urllib.request.urlopen(req).read()
-PY
+PYTHONPATH="$root/tests" python -c 'import sys; from simulator.client import admin
+answer = admin(sys.argv[1], "POST", "/_sim/reset", {"scenario": "near_quota"})
+sys.exit(0 if answer.status == 200 else "simulator reset failed: HTTP %d" % answer.status)' "$sim_url"
 rc=0
 ansible-playbook -i examples/inventory.ini examples/quota_gate.yml || rc=$?
 if [ "$rc" = 2 ]; then
