@@ -2,7 +2,9 @@
 # make demo: run examples/quota_gate.yml against the API simulator, once for an organization with room (the gate
 # opens) and once for one near its quota (the gate stops the play).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+# DEMO_ROOT: a collection directory holding examples/ and tests/simulator/ (default: this repository; the
+# packaging check points it at the installed copy).
+root=${DEMO_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 log=$(mktemp -d)
 port_file="$log/port"
 PYTHONPATH="$root/tests" python -m simulator --port 0 --port-file "$port_file" --scenario default >"$log/sim.log" 2>&1 &

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     """Attributes shared by the collection's modules (extends ansible.builtin.action_common_attributes)."""
 
     INFO_MODULE = r'''

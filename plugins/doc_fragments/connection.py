@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     """Connection options, declared once: DOCUMENTATION for modules and plugins, PLUGINS adds plugin-only sources."""
 
     DOCUMENTATION = r'''
@@ -74,9 +74,10 @@ requirements:
     PLUGINS = r'''
 options:
   token:
+    # The last env entry set wins: list the fallback first so THOUSANDEYES_* wins, as with the modules.
     env:
-      - name: THOUSANDEYES_TOKEN
       - name: TE_TOKEN
+      - name: THOUSANDEYES_TOKEN
     ini:
       - section: thousandeyes
         key: token
@@ -92,8 +93,8 @@ options:
       - name: thousandeyes_api_url
   aid:
     env:
-      - name: THOUSANDEYES_AID
       - name: TE_AID
+      - name: THOUSANDEYES_AID
     ini:
       - section: thousandeyes
         key: aid

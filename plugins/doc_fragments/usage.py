@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     """The options of GET /usage (expand, thresholds), shared by the usage_info module and the usage lookup."""
 
     DOCUMENTATION = r'''

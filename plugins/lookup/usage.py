@@ -58,23 +58,21 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Gate a play over many hosts with one API request
-  hosts: probes
-  vars:
-    te: "{{ lookup('thousandeyes.usage.usage', thresholds={'cloud_units_projected_pct': 90}) }}"
-  tasks:
-    - name: Stop when the quota is nearly used
-      ansible.builtin.assert:
-        that: te.breaches == []
-        fail_msg: "{{ te.breaches | map(attribute='message') | join('; ') }}"
-      run_once: true
+# In a play over many hosts, put the lookup in play vars: every host and task shares one API request.
+#   vars:
+#     te: "{{ lookup('thousandeyes.usage.usage', thresholds={'cloud_units_projected_pct': 90}) }}"
+- name: Stop when the quota is nearly used
+  ansible.builtin.assert:
+    that: te.breaches == []
+    fail_msg: "{{ te.breaches | map(attribute='message') | join('; ') }}"
+  run_once: true
 
-    - name: Deploy the agent configuration only with room in the contract
-      ansible.builtin.template:
-        src: agent.conf.j2
-        dest: /etc/te-agent.cfg
-        mode: "0644"
-      when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90)
+- name: Deploy the agent configuration only with room in the contract
+  ansible.builtin.template:
+    src: agent.conf.j2
+    dest: /etc/te-agent.cfg
+    mode: "0644"
+  when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90)
 
 - name: Token from a variable, per-test list expanded
   ansible.builtin.debug:

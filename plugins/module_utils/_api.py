@@ -133,7 +133,7 @@ def check_options(options):
     }
 
 
-class ApiResponse(object):
+class ApiResponse:
     """A decoded JSON answer and the rate-limit headers that came with it."""
 
     def __init__(self, status, data, rate_limit):
@@ -142,7 +142,7 @@ class ApiResponse(object):
         self.rate_limit = rate_limit
 
 
-class ThousandEyesClient(object):
+class ThousandEyesClient:
     """One configured session against the ThousandEyes v7 API."""
 
     def __init__(self, options, clock=None):

@@ -23,7 +23,7 @@ class ThousandEyesError(Exception):
     plugins. ``str()`` is one line; the attributes keep the parts for callers that need them."""
 
     def __init__(self, message, status=None, method=None, path=None, problem=None, rate_limit=None):
-        super(ThousandEyesError, self).__init__(message)
+        super().__init__(message)
         self.message = message
         self.status = status
         self.method = method

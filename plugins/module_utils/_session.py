@@ -41,13 +41,13 @@ class ApiRetry(Retry):
         self.clock = kwargs.pop('clock', None) or SystemClock
         self.max_rate_limit_wait = kwargs.pop('max_rate_limit_wait', 120)
         self.rate_limit_retries = kwargs.pop('rate_limit_retries', RATE_LIMIT_RETRIES)
-        super(ApiRetry, self).__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)
 
     def new(self, **kw):
         kw.setdefault('clock', self.clock)
         kw.setdefault('max_rate_limit_wait', self.max_rate_limit_wait)
         kw.setdefault('rate_limit_retries', self.rate_limit_retries)
-        return super(ApiRetry, self).new(**kw)
+        return super().new(**kw)
 
     def server_wait(self, response):
         """Seconds the server asks us to wait (Retry-After, else the rate-limit reset for a 429), or None."""
@@ -70,7 +70,7 @@ class ApiRetry(Retry):
                 # With raise_on_status=False urllib3 then returns this 429 to the caller.
                 raise MaxRetryError(_pool, url, 'rate limited')
             return self.new(rate_limit_retries=self.rate_limit_retries - 1)
-        return super(ApiRetry, self).increment(method, url, response, error, _pool, _stacktrace)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response=None):
         wait = self.server_wait(response) if response is not None else None
@@ -82,7 +82,7 @@ class ApiRetry(Retry):
             self.clock.sleep(wait)
 
 
-class _BearerAuth(object):
+class _BearerAuth:
     """Bearer auth as a requests auth callable, so ~/.netrc never overrides it and requests drops it on redirects
     to another host."""
 

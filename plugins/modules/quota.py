@@ -130,10 +130,10 @@ rate_limit:
   type: dict
 '''
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils import _quotas
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils import _quotas
 
 
 def main():

@@ -90,7 +90,7 @@ def cache_key(salt, api_url, aid, expand, token):
 
 def _read(path, max_age=None):
     try:
-        with open(path, 'r') as handle:
+        with open(path) as handle:
             entry = json.load(handle)
     except (OSError, ValueError):
         return None
@@ -126,7 +126,7 @@ def _locked(path):
         os.close(fd)  # closing releases the lock
 
 
-class AnswerCache(object):
+class AnswerCache:
     """``get(key_parts, fetch)`` returns fetch()'s answer, fetching at most once per run (and per ``ttl`` seconds
     across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError; within a run the error
     is cached too, so 200 hosts facing a bad token make one request, not 200."""

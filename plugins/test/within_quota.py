@@ -40,7 +40,7 @@ def within_quota(result, **thresholds):
     return True
 
 
-class TestModule(object):
+class TestModule:
 
     def tests(self):
         return {'within_quota': within_quota}

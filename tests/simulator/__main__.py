@@ -16,7 +16,7 @@ def _fault(text):
     try:
         fault = json.loads(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError("--fault needs a JSON object: %s" % exc)
+        raise argparse.ArgumentTypeError("--fault needs a JSON object: %s" % exc) from exc
     if not isinstance(fault, dict):
         raise argparse.ArgumentTypeError("--fault needs a JSON object, got %s" % text)
     return fault

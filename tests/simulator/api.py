@@ -10,7 +10,7 @@ from .ratelimit import RateState
 ANONYMOUS = "anonymous"
 
 
-class ApiRequest(object):
+class ApiRequest:
     """What the pipeline needs from one HTTP request."""
 
     def __init__(self, method, path, query, raw_target, headers, base_url, body=b""):
@@ -23,7 +23,7 @@ class ApiRequest(object):
         self.body = body
 
 
-class Call(object):
+class Call:
     """What an endpoint handler gets: the request, its authenticated user and the simulator state it may use."""
 
     def __init__(self, request, user, view, repeat_cursor, now):

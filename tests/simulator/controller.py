@@ -15,7 +15,7 @@ HOST = "127.0.0.1"
 View = collections.namedtuple("View", "scenario limiter faults quotas page_size repeat_cursor")
 
 
-class Simulator(object):
+class Simulator:
     """A ThousandEyes v7 Usage API simulator on 127.0.0.1; start() serves it from a background thread."""
 
     def __init__(self, scenario="default", rate_limit=240, rate_window=60.0, port=0, faults=None, verbose=False,

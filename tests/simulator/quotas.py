@@ -14,7 +14,7 @@ GROUPS_UNASSIGN = "/v7/quotas/account-groups/unassign"
 MAX_VALUE = 2 ** 63 - 1  # values are int64
 
 
-class QuotaBook(object):
+class QuotaBook:
     """Organization and account-group quotas of one simulator: a copy of the scenario's, so a reset restores them."""
 
     def __init__(self, scenario):
@@ -69,7 +69,7 @@ class QuotaBook(object):
                     self._groups.get(org_id, {}).pop(aid, None)
 
 
-class Errors(object):
+class Errors:
     """The `errors` list of a 400 ValidationError, filled while checking the whole body."""
 
     def __init__(self):

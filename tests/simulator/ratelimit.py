@@ -6,7 +6,7 @@ import threading
 import time
 
 
-class RateState(object):
+class RateState:
     """Outcome of one look at a bucket: whether the request may pass and what the headers say."""
 
     def __init__(self, allowed, limit, remaining, reset):
@@ -23,7 +23,7 @@ class RateState(object):
         ]
 
 
-class SlidingWindow(object):
+class SlidingWindow:
     """At most `limit` requests per `window` seconds for each key (organization id or "anonymous")."""
 
     def __init__(self, limit=240, window=60.0):

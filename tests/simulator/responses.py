@@ -9,7 +9,7 @@ JSON = "application/json"
 VALIDATION_TITLE = "Request validation failed. There are invalid or missing fields"
 
 
-class Reply(object):
+class Reply:
     """One answer: status, headers, body bytes and how to deliver it (normally, dropped, truncated)."""
 
     def __init__(self, status, body=b"", content_type=None, headers=None):

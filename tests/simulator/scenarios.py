@@ -40,7 +40,7 @@ def _read(path):
         try:
             data = json.loads(handle.read().decode("utf-8"))
         except ValueError as exc:
-            raise ValueError("scenario %s is not valid JSON: %s" % (path, exc))
+            raise ValueError("scenario %s is not valid JSON: %s" % (path, exc)) from exc
     if not isinstance(data, dict):
         raise ValueError("scenario %s must hold a JSON object" % path)
     return data
@@ -90,7 +90,7 @@ def period_bounds(spec, now):
     return iso(start), iso(end)
 
 
-class User(object):
+class User:
     """The user behind one API token."""
 
     def __init__(self, raw):
@@ -118,7 +118,7 @@ def _quota_value(value, where):
     return value
 
 
-class Organization(object):
+class Organization:
     """One organization's billing period, quota, usage totals and expanded lists."""
 
     def __init__(self, org_id, raw):
@@ -180,7 +180,7 @@ class Organization(object):
         return body
 
 
-class Scenario(object):
+class Scenario:
     """Tokens, organizations and scenario-wide faults of one scenario file."""
 
     def __init__(self, name, path, raw):
@@ -191,7 +191,7 @@ class Scenario(object):
             self.tokens = dict((token, User(user)) for token, user in raw.get("tokens", {}).items())
             self.faults = faults_mod.validate_all(raw.get("faults"))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise ValueError("scenario %s is invalid: %s: %s" % (name, type(exc).__name__, exc))
+            raise ValueError("scenario %s is invalid: %s: %s" % (name, type(exc).__name__, exc)) from exc
         for token, user in self.tokens.items():
             for org in user.orgs:
                 if org not in self.organizations:

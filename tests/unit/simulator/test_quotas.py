@@ -56,7 +56,7 @@ def test_user_with_several_organizations(tmp_path):
 def test_quotas_need_the_edit_quotas_permission(sim, token):
     answers = [call(sim.url + "/quotas", token=token)]
     answers += [post(sim, path, {"organizations": []}, token=token) for path in POSTS]
-    for answer, path in zip(answers, ("/quotas",) + POSTS):
+    for answer, path in zip(answers, ("/quotas",) + POSTS, strict=False):
         assert answer.status == 403
         assert answer.headers["Content-Type"] == "application/problem+json"
         assert answer.json() == {"type": "about:blank", "title": "Forbidden", "status": 403,

@@ -46,7 +46,7 @@ def test_binds_loopback_free_port_and_stops_cleanly():
         urllib.request.urlopen("http://127.0.0.1:%d/_sim/health" % port, timeout=2)
     server.stop()  # second stop is a no-op
     with pytest.raises(RuntimeError):
-        server.url
+        dummy = server.url  # the property raises once the server is stopped
 
 
 def test_unknown_scenario_is_rejected():
@@ -86,7 +86,7 @@ def test_period_is_relative_to_now(sim):
     assert ISO_Z.match(quota["monthStart"]) and ISO_Z.match(quota["monthEnd"])
     start = datetime.datetime.strptime(quota["monthStart"], "%Y-%m-%dT%H:%M:%SZ")
     end = datetime.datetime.strptime(quota["monthEnd"], "%Y-%m-%dT%H:%M:%SZ")
-    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
     assert (end - start).days == 30
     assert 12 <= (now - start).total_seconds() / 86400 < 13
 
@@ -604,6 +604,6 @@ def test_cli_serves_until_sigterm(tmp_path):
 def test_cli_rejects_unknown_scenario():
     env = dict(os.environ, PYTHONPATH=TESTS_DIR)
     proc = subprocess.run([sys.executable, "-m", "simulator", "--scenario", "nope"], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20, check=False)
+                          capture_output=True, timeout=20, check=False)
     assert proc.returncode == 2
     assert b"unknown scenario" in proc.stderr

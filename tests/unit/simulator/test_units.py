@@ -237,7 +237,7 @@ def test_test_rows_follow_usage_tests_plus_instant_tests(sim):
     assert len(instant) == 3
     assert all(set(row) == TEST_KEYS for row in rows)
     assert all(isinstance(row["isInstantTest"], bool) for row in rows)
-    for row, test in zip(regular, usage["tests"]):
+    for row, test in zip(regular, usage["tests"], strict=False):
         assert dict((key, row[key]) for key in test) == test
     assert {row["aid"] for row in rows} == {"1234", "5678"}  # the whole organization
     assert not {row["testId"] for row in instant} & {row["testId"] for row in regular}

@@ -98,6 +98,22 @@ def test_environment_sources(server, monkeypatch):
     assert server.received[0]['path'] == '/v7/usage?aid=88'
 
 
+def test_environment_precedence_matches_the_module(server, monkeypatch, capsys):
+    """With both variables of a pair set, THOUSANDEYES_* wins over the Terraform provider's TE_*, in both."""
+    monkeypatch.setenv('THOUSANDEYES_TOKEN', TOKEN)
+    monkeypatch.setenv('TE_TOKEN', 'terraform-token')
+    monkeypatch.setenv('THOUSANDEYES_AID', '11')
+    monkeypatch.setenv('TE_AID', '22')
+    server.queue(Reply(200, BODY))
+    lookup(api_url=server.url, cache='none')
+    with patch_module_args({'api_url': server.url}):
+        with pytest.raises(SystemExit):
+            usage_info.main()
+    capsys.readouterr()
+    assert [r['headers']['Authorization'] for r in server.received] == ['Bearer ' + TOKEN] * 2
+    assert [r['path'] for r in server.received] == ['/v7/usage?aid=11'] * 2
+
+
 def test_one_result_per_term(server):
     server.queue(Reply(200, BODY))
     results = lookup(['1', '2'], **base(server))

@@ -12,7 +12,6 @@ import pytest
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils import _api
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'unit-secret-token-9f8e7d6c'

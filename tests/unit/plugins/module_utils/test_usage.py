@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils import _usage
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 
 UTC = datetime.timezone.utc
 START = '2026-11-01T00:00:00Z'

@@ -62,7 +62,9 @@ def test_token_from_environment_and_hidden(server, capsys, monkeypatch):
     code, result = run({'api_url': server.url}, capsys)
     assert code == 0
     assert server.received[0]['headers']['Authorization'] == 'Bearer ' + TOKEN
-    assert result['invocation']['module_args']['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    # run() already checked the token is nowhere in the output; ansible-core >= 2.21 omits invocation.
+    if 'invocation' in result:
+        assert result['invocation']['module_args']['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 
 def test_api_error_is_one_line(server, capsys):

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Packaging check on an installed copy of the collection (built tarball, installed into an empty collections path):
+# it holds what users need and nothing dev-only, every plugin's documentation renders, and the demo runs from it.
+set -euo pipefail
+installed=${1:?usage: check_package.sh INSTALLED_COLLECTION_DIR}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+fail() { echo "package check: $*" >&2; exit 1; }
+
+for path in MANIFEST.json FILES.json README.md LICENSE requirements.txt meta/runtime.yml meta/execution-environment.yml \
+            plugins/modules/usage_info.py plugins/lookup/usage.py plugins/test/within_quota.yml \
+            plugins/plugin_utils/_cache.py examples/quota_gate.yml tests/simulator/__main__.py changelogs/config.yaml \
+            docs/docsite/extra-docs.yml docs/docsite/rst/guide.rst; do
+    [ -e "$installed/$path" ] || fail "missing $path"
+done
+for path in .venv .git .ci tools Makefile benchmarks tests/output .ansible-lint ruff.toml requirements-dev.txt; do
+    [ ! -e "$installed/$path" ] || fail "$path must not be in the tarball (build_ignore)"
+done
+
+# Every plugin in the source tree is found and rendered from the installed copy (run outside the repository).
+cd "$installed/.."
+for type in module lookup test; do
+    case $type in
+        module) files=$(cd "$repo/plugins/modules" && ls -- *.py) ;;
+        lookup) files=$(cd "$repo/plugins/lookup" && ls -- *.py) ;;
+        test) files=$(cd "$repo/plugins/test" && ls -- *.yml) ;;
+    esac
+    for file in $files; do
+        name=thousandeyes.usage.${file%.*}
+        ansible-doc -t "$type" "$name" > /dev/null || fail "ansible-doc -t $type $name failed"
+        ansible-doc -t "$type" --json "$name" | python -c 'import json, sys; d = json.load(sys.stdin); v = next(iter(d.values())); sys.exit(0 if v.get("doc") and "examples" in v and "return" in v else 1)' \
+            || fail "$name lacks DOCUMENTATION, EXAMPLES or RETURN"
+        echo "ok: ansible-doc -t $type $name"
+    done
+done
+
+DEMO_ROOT=$installed "$repo/tools/demo.sh"
