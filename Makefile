@@ -12,6 +12,10 @@ DEFAULT := $(firstword $(MATRIX))
 CORE ?= $(firstword $(subst :, ,$(DEFAULT)))
 PY_VERSION ?= $(lastword $(subst :, ,$(filter $(CORE):%,$(MATRIX))))
 
+# The oldest Python modules must run on (managed hosts) for the default ansible-core: compile and import are
+# also checked on it.
+TARGET_PY := $(if $(filter $(DEFAULT),$(CORE):$(PY_VERSION)),3.8)
+
 VENV := $(CURDIR)/$(if $(filter $(DEFAULT),$(CORE):$(PY_VERSION)),.venv,.venv-$(CORE))
 BIN := $(VENV)/bin
 # Outside the repository: ansible-test finds the nearest .git upwards and would then see only tracked files.
@@ -58,6 +62,7 @@ lint: install $(LINT_STAMP)
 	antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .
 	antsibull-changelog lint
 	antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+	antsibull-changelog generate && git diff --exit-code -- CHANGELOG.rst  # committed CHANGELOG.rst is current
 	tools/check_ee.sh $(COLLECTIONS)
 
 docs: install
@@ -76,6 +81,8 @@ check: sanity units integration
 sanity: venv
 	tools/stage.sh $(STAGE)
 	cd $(STAGE) && ansible-test sanity --venv --python $(PY_VERSION) --color no
+	$(if $(TARGET_PY),cd $(STAGE) && PATH="$$(dirname "$$($(CURDIR)/tools/find_python.sh $(TARGET_PY))"):$$PATH" \
+	    ansible-test sanity --venv --python $(TARGET_PY) --test compile --test import --color no)
 
 units: venv
 	tools/stage.sh $(STAGE)
