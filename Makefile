@@ -92,8 +92,14 @@ integration: install
 	cd $(INSTALLED) && ansible-test integration --local --python $(PY_VERSION) --color no
 
 # The tarball holds what users need (and nothing dev-only); every plugin's docs render and the demo runs from it.
-package-check: install
-	tools/check_package.sh $(INSTALLED)
+# Its own build and empty collections path: the shared installed copy may hold ansible-test output by now.
+PKG := $(WORK)/package-check
+package-check: venv
+	rm -rf $(PKG)
+	$(BIN)/ansible-galaxy collection build --output-path $(PKG)/dist .
+	ANSIBLE_COLLECTIONS_PATH=$(PKG)/collections \
+	    $(BIN)/ansible-galaxy collection install -p $(PKG)/collections $(PKG)/dist/thousandeyes-usage-*.tar.gz
+	ANSIBLE_COLLECTIONS_PATH=$(PKG)/collections tools/check_package.sh $(PKG)/collections/ansible_collections/thousandeyes/usage
 
 real-api: install
 	test -f tests/integration/integration_config.yml || \
