@@ -5,17 +5,12 @@ set -euo pipefail
 # DEMO_ROOT: a collection directory holding examples/ and tests/simulator/ (default: this repository; the
 # packaging check points it at the installed copy).
 root=${DEMO_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-log=$(mktemp -d)
-port_file="$log/port"
-PYTHONPATH="$root/tests" python -m simulator --port 0 --port-file "$port_file" --scenario default >"$log/sim.log" 2>&1 &
-sim=$!
-trap 'kill $sim 2>/dev/null || true; rm -rf "$log"' EXIT
-for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
-[ -s "$port_file" ] || { cat "$log/sim.log"; exit 1; }
-sim_url="http://127.0.0.1:$(cat "$port_file")"
+cd "$root"
+source tests/integration/targets/setup_simulator/simulator.sh  # start_simulator, shared with the integration tests
+start_simulator --scenario default
+sim_url=$TE_SIM
 
 export THOUSANDEYES_API_URL="$sim_url/v7" THOUSANDEYES_TOKEN=te-sim-token-0123456789abcdef ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-}
-cd "$root"
 echo "== ThousandEyes API simulator at $THOUSANDEYES_API_URL"
 echo "== 1. An organization with room in its contract: the gate opens"
 ansible-playbook -i examples/inventory.ini examples/quota_gate.yml

@@ -9,7 +9,9 @@ while [ "$_dir" != / ] && [ ! -f "$_dir/galaxy.yml" ] && [ ! -f "$_dir/MANIFEST.
 COLLECTION_ROOT=$_dir
 SETUP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SIM_PYTHON=${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}
-LOG_DIR=${OUTPUT_DIR:-$(mktemp -d)}
+# ansible-test keeps logs in OUTPUT_DIR; other callers (make demo) get a temporary directory, removed at exit.
+LOG_DIR=${OUTPUT_DIR:-}
+[ -n "$LOG_DIR" ] || { LOG_DIR=$(mktemp -d); _LOG_TMP=$LOG_DIR; }
 # Every token the simulator knows, and the bad ones the tests send: none may show up in any output.
 SECRETS=(te-sim-token-0123456789abcdef te-sim-noperm-token-0123456789 te-sim-other-org-token-012345
          te-sim-viewer-token-0123456789 not-a-valid-token-6f5e4d)
@@ -20,7 +22,7 @@ start_simulator() {
     PYTHONPATH="$COLLECTION_ROOT/tests" "$SIM_PYTHON" -m simulator --port 0 --port-file "$port_file" "$@" \
         > "$LOG_DIR/simulator.log" 2>&1 &
     SIM_PID=$!
-    trap 'kill "$SIM_PID" 2>/dev/null || true' EXIT
+    trap 'kill "$SIM_PID" 2>/dev/null || true; [ -z "${_LOG_TMP:-}" ] || rm -rf "$_LOG_TMP"' EXIT
     for _ in $(seq 100); do
         [ -s "$port_file" ] && break
         kill -0 "$SIM_PID" 2>/dev/null || { cat "$LOG_DIR/simulator.log"; return 1; }
