@@ -15,8 +15,9 @@ options:
     description:
       - ThousandEyes user API token (the OAuth bearer token from C(Account Settings > Users and Roles > User API Tokens)).
       - "Sent as C(Authorization: Bearer ...). Never logged or returned."
-      - Modules fall back to the environment variables E(THOUSANDEYES_TOKEN), then E(TE_TOKEN), read on the host that
-        runs the module (usually C(localhost)). Plugins read the sources listed for this option on the controller.
+      - Modules fall back to the environment variables E(THOUSANDEYES_TOKEN), then E(TE_TOKEN), read on the controller
+        with the task's C(environment) applied (on the delegated host when C(delegate_to) names another host). Plugins
+        read the sources listed for this option on the controller.
     type: str
     required: true
   api_url:

@@ -14,8 +14,9 @@ description:
     M(thousandeyes.usage.usage_info) module (C(usage), C(quota_status), C(rate_limit), C(breaches)), built by the
     same code.
   - By default the answer is shared by every evaluation in one C(ansible-playbook) run (all hosts, tasks and forks;
-    concurrent evaluations wait for the one request), so a play over hundreds of hosts with this lookup in C(vars)
-    makes one API call and stays far below the organization rate limit. See O(cache).
+    concurrent evaluations wait for the one request) and with the M(thousandeyes.usage.usage_info) module, so a play
+    over hundreds of hosts with this lookup in C(vars) makes one API call and stays far below the organization rate
+    limit. See O(cache).
   - Threshold breaches do not raise an error (a lookup should not abort templating); they are returned in C(breaches).
     Gate with the P(thousandeyes.usage.within_quota#test) test or an C(assert) on C(breaches).
 author:
@@ -24,6 +25,7 @@ extends_documentation_fragment:
   - thousandeyes.usage.connection
   - thousandeyes.usage.connection.plugins
   - thousandeyes.usage.usage
+  - thousandeyes.usage.cache
 options:
   _terms:
     description:
@@ -32,22 +34,6 @@ options:
     type: list
     elements: str
     required: false
-  cache:
-    description:
-      - V(run) shares one answer per API URL, account group, O(expand) and token across the whole run. The first
-        evaluation fetches; all others, including ones running at the same moment in other forks, reuse it. A failed
-        call is shared too, so every host reports the same error after a single request.
-      - V(none) calls the API at every evaluation.
-    type: str
-    choices: [run, none]
-    default: run
-  cache_ttl:
-    description:
-      - When set (seconds), answers are also reused across runs for this long. Only successful answers are kept.
-      - Ignored with O(cache=none).
-      - The cache lives in C(ANSIBLE_HOME/cache/thousandeyes.usage) (run-scoped answers in Ansible's per-run temporary
-        directory); files are mode 0600 and never contain the token.
-    type: int
 notes:
   - Lookups run on the controller and read environment variables there.
   - The usage reflects the current billing period. The cache cannot return data older than the run (or O(cache_ttl)).
@@ -116,17 +102,14 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import (
-    CONNECTION_DEFAULTS,
-    ThousandEyesClient,
-    check_options,
-)
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
+    check_cache_options,
     check_thresholds,
     expand_param,
-    fetch_usage_answer,
-    usage_facts,
+    facts,
+    read_usage,
 )
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
 
@@ -153,19 +136,11 @@ class LookupModule(LookupBase):
         return dict((name, self._templar.template(variables[name])) for name in names if name in variables)
 
     def _run(self, terms):
-        options = check_options(dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS))
+        # Everything is checked before any request; the client opens no connection until it sends one.
+        client = ThousandEyesClient(dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS))
         expand = expand_param(self.get_option('expand'))
         thresholds = check_thresholds(self.get_option('thresholds'))
-        cache = AnswerCache(self.get_option('cache'), self.get_option('cache_ttl'), display)
-        clients = []  # made at the first fetch only: answers from the cache need no HTTP library loaded
-
-        def fetch(aid):
-            if not clients:
-                clients.append(ThousandEyesClient(options))
-            return fetch_usage_answer(clients[0], aid, expand)
-
-        results = []
-        for aid in [to_native(term) for term in terms] or [options['aid']]:
-            answer = cache.get(options['api_url'], aid, expand, options['token'], lambda aid=aid: fetch(aid))
-            results.append(usage_facts(answer['body'], thresholds, answer['rate_limit']))
-        return results
+        mode, ttl = check_cache_options(self.get_option('cache'), self.get_option('cache_ttl'))
+        cache = AnswerCache(mode, ttl, display)
+        aids = [to_native(term) for term in terms] or [client.options['aid']]
+        return [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]

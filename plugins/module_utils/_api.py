@@ -24,7 +24,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import 
     fmt_number,
 )
 
-COLLECTION_VERSION = '1.0.0'
+COLLECTION_VERSION = '1.1.0'
 DEFAULT_API_URL = 'https://api.thousandeyes.com/v7'
 # How many 429 answers one call waits out; each wait is capped by max_rate_limit_wait.
 RATE_LIMIT_RETRIES = 3
@@ -148,12 +148,18 @@ class ThousandEyesClient:
     def __init__(self, options, clock=None):
         self.options = check_options(options)
         self.clock = clock or SystemClock
-        # requests is imported here, not at import time: a lookup answered from its cache never needs it.
-        from ansible_collections.thousandeyes.usage.plugins.module_utils._session import MISSING_REQUESTS, new_session
-        if MISSING_REQUESTS is not None:
-            raise ThousandEyesError('Failed to import the required Python library (requests) on %s: %s. '
-                                    'Install it with pip install requests.' % (sys.executable, MISSING_REQUESTS))
-        self.session = new_session(self.options, self.clock)
+        self._session = None
+
+    @property
+    def session(self):
+        """The requests session, made at the first request: an answer from the cache never loads requests."""
+        if self._session is None:
+            from ansible_collections.thousandeyes.usage.plugins.module_utils._session import MISSING_REQUESTS, new_session
+            if MISSING_REQUESTS is not None:
+                raise ThousandEyesError('Failed to import the required Python library (requests) on %s: %s. '
+                                        'Install it with pip install requests.' % (sys.executable, MISSING_REQUESTS))
+            self._session = new_session(self.options, self.clock)
+        return self._session
 
     def url(self, path):
         return self.options['api_url'] + path

@@ -2,27 +2,18 @@
 # Copyright (c) thousandeyes.usage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Internal to the thousandeyes.usage collection: the modules' side of the shared connection options.
+"""Internal to the thousandeyes.usage collection: argument specs and the module side of running a task.
 
-Matches plugins/doc_fragments/connection.py; kept apart from _api.py so the client stays free of AnsibleModule.
+CONNECTION_ARGSPEC matches plugins/doc_fragments/connection.py. A module's spec (``*_SPEC`` next to its logic) is
+validated by AnsibleModule when the module runs on a managed host, and by the action plugin on the controller.
 """
 
 from __future__ import annotations
 
-import traceback
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS
-
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests  # noqa: F401, pylint: disable=unused-import
-except ImportError:  # reported through missing_required_lib when the module starts
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    HAS_REQUESTS = False
-else:
-    HAS_REQUESTS = True
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 
 CONNECTION_ARGSPEC = dict(
     token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['THOUSANDEYES_TOKEN', 'TE_TOKEN'])),
@@ -34,13 +25,41 @@ CONNECTION_ARGSPEC = dict(
     max_retries=dict(type='int', default=CONNECTION_DEFAULTS['max_retries']),
     max_rate_limit_wait=dict(type='float', default=CONNECTION_DEFAULTS['max_rate_limit_wait']),
 )
+# Keys of a module spec that are AnsibleModule settings, not argument-spec constraints.
+MODULE_ONLY = ('supports_check_mode',)
 
 
-def thousandeyes_module(argument_spec, **kwargs):
-    """An AnsibleModule with the connection options added, failing the standard way when requests is missing."""
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+def full_spec(spec):
+    """A module spec with the connection options added: the keyword arguments of AnsibleModule."""
+    result = dict(spec)
+    result['argument_spec'] = dict(CONNECTION_ARGSPEC, **spec.get('argument_spec', {}))
+    return result
+
+
+def validator_args(spec):
+    """The keyword arguments of ArgumentSpecValidator for a module spec (connection options included)."""
+    return dict((key, value) for key, value in full_spec(spec).items() if key not in MODULE_ONLY)
+
+
+def thousandeyes_module(spec):
+    """An AnsibleModule for a module spec, failing the standard way when requests is missing."""
+    module = AnsibleModule(**full_spec(spec))
+    try:
+        import requests  # noqa: F401, pylint: disable=unused-import
+    except ImportError as exc:
+        module.fail_json(msg=missing_required_lib('requests'), exception=str(exc))
     return module
+
+
+def run_module(spec, runner):
+    """main() of every module: validate, run the same function the action plugin runs, exit or fail with its result."""
+    module = thousandeyes_module(spec)
+    try:
+        result = runner(module.params, check_mode=module.check_mode, diff=module._diff)
+    except ThousandEyesError as exc:
+        module.fail_json(**exc.result())
+    for warning in result.pop('warnings', ()):
+        module.warn(warning)
+    if result.get('failed'):
+        module.fail_json(**result)
+    module.exit_json(**result)

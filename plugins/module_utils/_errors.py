@@ -22,7 +22,7 @@ class ThousandEyesError(Exception):
     """Raised for bad options and failed API calls; turned into fail_json() by modules and AnsibleLookupError by
     plugins. ``str()`` is one line; the attributes keep the parts for callers that need them."""
 
-    def __init__(self, message, status=None, method=None, path=None, problem=None, rate_limit=None):
+    def __init__(self, message, status=None, method=None, path=None, problem=None, rate_limit=None, data=None):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -30,9 +30,14 @@ class ThousandEyesError(Exception):
         self.path = path
         self.problem = problem
         self.rate_limit = rate_limit
+        self.data = data or {}  # documented keys a failed task still returns (for example quota's requests)
 
     def __str__(self):
         return self.message
+
+    def result(self):
+        """The failed task result: ``failed``, the one-line ``msg`` and ``data``."""
+        return dict(self.data, failed=True, msg=self.message)
 
 
 def excerpt(body, length=EXCERPT_LENGTH):

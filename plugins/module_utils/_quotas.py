@@ -3,12 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Internal to the thousandeyes.usage collection: organization and account-group quotas (GET /quotas and the four
-POST operations), as current state, desired state and the requests that turn one into the other."""
+POST operations), as current state, desired state and the requests that turn one into the other; the work of the
+quotas_info and quota modules (``run_quotas_info``, ``run_quota``)."""
 
 from __future__ import annotations
 
 import copy
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
@@ -208,3 +210,47 @@ def ensure(client, organization_quotas, account_group_quotas, state, check_mode,
         'rate_limit': final['rate_limit'],
         'diff': {'before': diff_view(current, touched), 'after': diff_view(state_of(final['organizations']), touched)},
     }
+
+
+QUOTAS_INFO_SPEC = dict(argument_spec={}, supports_check_mode=True)
+
+QUOTA_SPEC = dict(
+    argument_spec=dict(
+        organization_quotas=dict(type='list', elements='dict', options=dict(
+            org_id=dict(type='str'),
+            value=dict(type='int'),
+        )),
+        account_group_quotas=dict(type='list', elements='dict', options=dict(
+            org_id=dict(type='str'),
+            aid=dict(type='str', required=True),
+            value=dict(type='int'),
+        )),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    ),
+    required_one_of=[('organization_quotas', 'account_group_quotas')],
+    supports_check_mode=True,
+)
+
+
+def run_quotas_info(params, check_mode=False, diff=False, cache=None):
+    """The quotas_info module: validated params in, result out."""
+    result = read_quotas(ThousandEyesClient(params))
+    result['changed'] = False
+    return result
+
+
+def run_quota(params, check_mode=False, diff=False, cache=None):
+    """The quota module: validated params in, result out (``diff`` only when asked). A failure carries the requests
+    already sent."""
+    sent = []
+    try:
+        result = ensure(ThousandEyesClient(params), params['organization_quotas'], params['account_group_quotas'],
+                        params['state'], check_mode, sent)
+    except ThousandEyesError as exc:
+        exc.data['requests'] = sent
+        raise
+    changes = result.pop('diff')
+    if diff:
+        result['diff'] = changes
+    result['requests'] = sent
+    return result

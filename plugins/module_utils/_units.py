@@ -2,12 +2,14 @@
 # Copyright (c) thousandeyes.usage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Internal to the thousandeyes.usage collection: units breakdowns (GET /usage/units/...) and what they add up to."""
+"""Internal to the thousandeyes.usage collection: units breakdowns (GET /usage/units/...) and what they add up to;
+the units_info module's work (``run_units_info``)."""
 
 from __future__ import annotations
 
 import re
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import format_time, parse_time, snake_case
 
@@ -112,4 +114,25 @@ def read_units(client, resource, aid=None, start_date=None, end_date=None, top=1
         if answer['repeated_cursor']:
             result['warnings'].append('GET %s: the API repeated a pagination cursor after %d pages; stopped there' % (
                 client.path(path), answer['pages']))
+    return result
+
+
+UNITS_INFO_SPEC = dict(
+    argument_spec=dict(
+        resource=dict(type='str', choices=list(RESOURCE_CHOICES), default='tests'),
+        start_date=dict(type='str'),
+        end_date=dict(type='str'),
+        top=dict(type='int', default=10),
+        max_pages=dict(type='int'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def run_units_info(params, check_mode=False, diff=False, cache=None):
+    """The units_info module: validated params in, result out (``warnings`` for the caller to show)."""
+    client = ThousandEyesClient(params)
+    result = read_units(client, params['resource'], client.options['aid'], params['start_date'], params['end_date'],
+                        params['top'], params['max_pages'])
+    result['changed'] = False
     return result

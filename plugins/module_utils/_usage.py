@@ -4,9 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Internal to the thousandeyes.usage collection: what GET /usage returns, made into facts a playbook can gate on.
 
-Pure functions (no I/O except ``fetch_usage_answer``): camelCase to snake_case, ``quota_status`` maths, threshold
-checks. The module and the lookup both build their result with ``usage_facts``, so they return equal values for the
-same API answer.
+Pure functions (no I/O except ``fetch_usage``): camelCase to snake_case, ``quota_status`` maths, threshold
+checks, and ``run_usage_info``, the usage_info module's work. The module, its action plugin and the lookup all build
+their result with ``facts``, so they return equal values for the same API answer.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number
 
 # API expand value -> the list it adds under usage (after snake_case conversion).
@@ -238,20 +239,27 @@ def breach_summary(breaches):
     return 'Quota thresholds exceeded: ' + '; '.join(item['message'] for item in breaches)
 
 
-def usage_facts(body, thresholds=None, rate_limit=None, now=None):
-    """The documented result (usage, quota_status, rate_limit, breaches) from a decoded GET /usage body."""
-    usage = snake_case(body['usage'])
+def facts(answer, thresholds=None, now=None):
+    """The documented result (usage, quota_status, rate_limit, breaches) from a stored answer ``{usage,
+    rate_limit}`` whose usage is already in snake_case (what fetch_usage returns and the run cache keeps)."""
+    usage = answer['usage']
     status = quota_status(usage, now)
     return {
         'usage': usage,
         'quota_status': status,
-        'rate_limit': rate_limit or {'limit': None, 'remaining': None, 'reset': None},
+        'rate_limit': answer.get('rate_limit') or {'limit': None, 'remaining': None, 'reset': None},
         'breaches': find_breaches(status, check_thresholds(thresholds)),
     }
 
 
-def fetch_usage_answer(client, aid=None, expand=None):
-    """Call GET /usage once; return ``{body, rate_limit}`` (plain JSON data, so callers may cache it).
+def usage_facts(body, thresholds=None, rate_limit=None, now=None):
+    """The documented result from a decoded GET /usage body."""
+    return facts({'usage': snake_case(body['usage']), 'rate_limit': rate_limit}, thresholds, now)
+
+
+def fetch_usage(client, aid=None, expand=None):
+    """Call GET /usage once; return ``{usage, rate_limit}`` with usage in snake_case (plain JSON data, so callers may
+    cache it and build facts from it without converting again).
 
     ``expand`` must already be the API's value (see expand_param). Raises ThousandEyesError.
     """
@@ -260,4 +268,49 @@ def fetch_usage_answer(client, aid=None, expand=None):
         path = client.path('/usage')
         raise ThousandEyesError('GET %s failed: HTTP %d but the answer has no "usage" object' % (path, answer.status),
                                 method='GET', path=path, status=answer.status)
-    return {'body': answer.data, 'rate_limit': answer.rate_limit}
+    return {'usage': snake_case(answer.data['usage']), 'rate_limit': answer.rate_limit}
+
+
+def read_usage(client, aid=None, expand=None, cache=None):
+    """fetch_usage through ``cache`` (the controller's run-wide AnswerCache) when given, else straight from the API."""
+    if cache is None:
+        return fetch_usage(client, aid, expand)
+    options = client.options
+    return cache.get(options['api_url'], aid, expand, options['token'], lambda: fetch_usage(client, aid, expand))
+
+
+def check_cache_options(mode, ttl):
+    """Validate ``cache`` and ``cache_ttl`` (module and lookup alike)."""
+    if mode not in CACHE_MODES:
+        raise ThousandEyesError('cache must be one of %s, got %r' % (', '.join(CACHE_MODES), mode))
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0):
+        raise ThousandEyesError('cache_ttl must be a non-negative integer (seconds), got %r' % (ttl,))
+    return mode, ttl or None
+
+
+CACHE_MODES = ('run', 'none')
+
+USAGE_INFO_SPEC = dict(
+    argument_spec=dict(
+        expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
+        thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
+        cache=dict(type='str', choices=list(CACHE_MODES), default='run'),
+        cache_ttl=dict(type='int'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def run_usage_info(params, check_mode=False, diff=False, cache=None):
+    """The usage_info module: validated params in, result out (``failed`` and ``msg`` set on a threshold breach).
+
+    ``cache`` is the controller's run-wide cache (None on a managed host, where each task asks the API)."""
+    thresholds = check_thresholds(params['thresholds'])
+    expand = expand_param(params['expand'])
+    check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
+    client = ThousandEyesClient(params)
+    result = facts(read_usage(client, client.options['aid'], expand, cache), thresholds)
+    result['changed'] = False
+    if result['breaches']:
+        result.update(failed=True, msg=breach_summary(result['breaches']))
+    return result

@@ -21,7 +21,9 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.attributes.CONTROLLER
   - thousandeyes.usage.connection
 attributes:
   check_mode:
@@ -130,40 +132,13 @@ rate_limit:
   type: dict
 '''
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils import _quotas
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import QUOTA_SPEC, run_quota
 
 
 def main():
-    module = thousandeyes_module(
-        argument_spec=dict(
-            organization_quotas=dict(type='list', elements='dict', options=dict(
-                org_id=dict(type='str'),
-                value=dict(type='int'),
-            )),
-            account_group_quotas=dict(type='list', elements='dict', options=dict(
-                org_id=dict(type='str'),
-                aid=dict(type='str', required=True),
-                value=dict(type='int'),
-            )),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        required_one_of=[('organization_quotas', 'account_group_quotas')],
-        supports_check_mode=True,
-    )
-    params = module.params
-    sent = []
-    try:
-        result = _quotas.ensure(ThousandEyesClient(params), params['organization_quotas'],
-                                params['account_group_quotas'], params['state'], module.check_mode, sent)
-    except ThousandEyesError as exc:
-        module.fail_json(msg=str(exc), requests=sent)
-    diff = result.pop('diff')
-    if module._diff:
-        result['diff'] = diff
-    module.exit_json(requests=sent, **result)
+    # On the controller the action plugin of the same name runs run_quota itself; this runs on a delegated host.
+    run_module(QUOTA_SPEC, run_quota)
 
 
 if __name__ == '__main__':

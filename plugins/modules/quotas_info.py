@@ -20,8 +20,10 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.attributes.CONTROLLER
   - thousandeyes.usage.connection
 seealso:
   - module: thousandeyes.usage.quota
@@ -81,19 +83,13 @@ rate_limit:
   type: dict
 '''
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import read_quotas
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import QUOTAS_INFO_SPEC, run_quotas_info
 
 
 def main():
-    module = thousandeyes_module(argument_spec={}, supports_check_mode=True)
-    try:
-        result = read_quotas(ThousandEyesClient(module.params))
-    except ThousandEyesError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, **result)
+    # On the controller the action plugin of the same name runs run_quotas_info itself; this runs on a delegated host.
+    run_module(QUOTAS_INFO_SPEC, run_quotas_info)
 
 
 if __name__ == '__main__':

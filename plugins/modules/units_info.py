@@ -15,15 +15,17 @@ description:
     for you, returning every breakdown in snake_case.
   - Adds RV(totals) (sums of each units field, overall and per account group) and RV(top_consumers) (the largest
     tests by projected cloud units, and agents by projected enterprise units).
-  - For per-test gating in plays over many hosts, run it once (C(run_once=true), C(delegate_to=localhost)) and
-    use the registered result on every host.
+  - Runs on the controller, and every host of a play that runs it reads every page again. For per-test gating in
+    plays over many hosts, run it once (C(run_once=true)) and use the registered result on every host.
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.attributes.CONTROLLER
   - thousandeyes.usage.connection
 options:
   resource:
@@ -65,7 +67,6 @@ EXAMPLES = r'''
     resource: tests
   register: units
   run_once: true
-  delegate_to: localhost
 
 - name: Show them
   ansible.builtin.debug:
@@ -153,33 +154,13 @@ rate_limit:
   type: dict
 '''
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._units import RESOURCE_CHOICES, read_units
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._units import UNITS_INFO_SPEC, run_units_info
 
 
 def main():
-    module = thousandeyes_module(
-        argument_spec=dict(
-            resource=dict(type='str', choices=list(RESOURCE_CHOICES), default='tests'),
-            start_date=dict(type='str'),
-            end_date=dict(type='str'),
-            top=dict(type='int', default=10),
-            max_pages=dict(type='int'),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    try:
-        client = ThousandEyesClient(params)
-        result = read_units(client, params['resource'], client.options['aid'], params['start_date'],
-                            params['end_date'], params['top'], params['max_pages'])
-    except ThousandEyesError as exc:
-        module.fail_json(msg=str(exc))
-    for warning in result.pop('warnings'):
-        module.warn(warning)
-    module.exit_json(changed=False, **result)
+    # On the controller the action plugin of the same name runs run_units_info itself; this runs on a delegated host.
+    run_module(UNITS_INFO_SPEC, run_units_info)
 
 
 if __name__ == '__main__':

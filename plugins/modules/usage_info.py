@@ -22,14 +22,16 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.attributes.CONTROLLER
   - thousandeyes.usage.connection
   - thousandeyes.usage.usage
+  - thousandeyes.usage.cache
 notes:
-  - "Run it on the controller (C(hosts: localhost) or C(delegate_to: localhost)) with C(run_once) in plays over many
-    hosts; set C(ansible_python_interpreter) to a Python that has C(requests), for example
-    C({{ ansible_playbook_python }})."
+  - Runs on the controller. In a play over many hosts every host gets the facts from one API request (see O(cache)),
+    so neither C(run_once) nor C(delegate_to) is needed.
 seealso:
   - name: ThousandEyes Usage API
     description: The C(GET /v7/usage) operation.
@@ -385,39 +387,13 @@ breaches:
       message: cloud_units_projected_pct is 97%, above the threshold of 90%
 '''
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._args import thousandeyes_module
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
-    EXPAND_CHOICES,
-    THRESHOLDS,
-    breach_summary,
-    check_thresholds,
-    expand_param,
-    fetch_usage_answer,
-    usage_facts,
-)
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import USAGE_INFO_SPEC, run_usage_info
 
 
 def main():
-    module = thousandeyes_module(
-        argument_spec=dict(
-            expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
-            thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
-        ),
-        supports_check_mode=True,
-    )
-    try:
-        thresholds = check_thresholds(module.params['thresholds'])
-        expand = expand_param(module.params['expand'])
-        client = ThousandEyesClient(module.params)
-        answer = fetch_usage_answer(client, client.options['aid'], expand)
-        result = usage_facts(answer['body'], thresholds, answer['rate_limit'])
-    except ThousandEyesError as exc:
-        module.fail_json(msg=str(exc))
-    if result['breaches']:
-        module.fail_json(msg=breach_summary(result['breaches']), **result)
-    module.exit_json(changed=False, **result)
+    # On the controller the action plugin of the same name runs run_usage_info itself; this runs on a delegated host.
+    run_module(USAGE_INFO_SPEC, run_usage_info)
 
 
 if __name__ == '__main__':

@@ -2,18 +2,20 @@
 # Copyright (c) thousandeyes.usage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Internal to the thousandeyes.usage collection: the lookup's run-wide answer cache (controller only).
+"""Internal to the thousandeyes.usage collection: the run-wide answer cache of the lookup and of the modules' action
+plugins (controller only).
 
-Ansible evaluates a lookup once per host and task, each time in a forked worker, so an in-memory cache is lost after
-every evaluation. The answers are kept in files instead:
+Ansible evaluates a lookup, and runs an action plugin, once per host and task, each time in a forked worker, so an
+in-memory cache is lost after every evaluation. The answers are kept in files instead:
 
 * run scope: under the controller's per-run temporary directory (``DEFAULT_LOCAL_TMP``, unique to one
   ``ansible-playbook`` process, inherited by its workers and removed when the run ends, as Ansible does for its own
   AnsiballZ cache);
 * across runs (``cache_ttl``): under ``ANSIBLE_HOME/cache/thousandeyes.usage``.
 
-One lock file per key gives "single flight": concurrent workers wait for the one fetch instead of racing. Files are
-mode 0600 and hold the API answer only; keys are hashes that include a salted hash of the token, never the token.
+One lock file per key gives "single flight": concurrent workers wait for the one fetch instead of racing; an entry
+already there is read without it. Files are mode 0600 and hold the answer only (the usage in snake_case and the
+rate-limit headers); keys are hashes that include a salted hash of the token, never the token.
 A missing, corrupt or half-written file is treated as absent and rewritten.
 """
 
@@ -31,7 +33,7 @@ from ansible import constants as C
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 
-FORMAT = 1
+FORMAT = 2  # 2: answers hold the usage already in snake_case, errors their scope
 
 
 def run_dir():
@@ -127,14 +129,23 @@ def _locked(path):
 
 
 class AnswerCache:
-    """``get(key_parts, fetch)`` returns fetch()'s answer, fetching at most once per run (and per ``ttl`` seconds
-    across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError; within a run the error
-    is cached too, so 200 hosts facing a bad token make one request, not 200."""
+    """``get(api_url, aid, expand, token, fetch)`` returns fetch()'s answer, fetching at most once per run (and per
+    ``ttl`` seconds across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError.
 
-    def __init__(self, mode='run', ttl=None, display=None):
+    Errors are kept for the run too, but only for the same ``error_scope``: the lookup shares one error across the
+    run (200 hosts facing a bad token make one request, not 200), a module task shares it across the hosts of that
+    task, and a later task, or a retry (``reuse_errors=False``), asks the API again.
+    """
+
+    def __init__(self, mode='run', ttl=None, display=None, name='thousandeyes.usage.usage', error_scope='lookup',
+                 reuse_errors=True, host=None):
         self.mode = mode
         self.ttl = ttl or None
         self.display = display
+        self.name = name
+        self.error_scope = error_scope
+        self.reuse_errors = reuse_errors
+        self.host = host  # shown in -vvv messages, as Ansible shows per-host lines
         self.last_source = None  # 'api', 'run' or 'ttl': how the last answer was obtained (for -vvv and tests)
 
     def get(self, api_url, aid, expand, token, fetch):
@@ -149,38 +160,52 @@ class AnswerCache:
             self._say('cache unavailable (%s); calling the API directly' % exc)
             self.last_source = 'api'
             return fetch()
+        run_path = os.path.join(rdir, key + '.json')
+        # Entries are replaced atomically, so one already there is read without the lock: the usual case.
+        entry = _read(run_path)
+        if self._usable(entry):
+            return self._serve(entry, 'run')
         with _locked(os.path.join(rdir, key + '.lock')):
-            return self._get_locked(os.path.join(rdir, key + '.json'), os.path.join(pdir, key + '.json'), fetch)
+            return self._get_locked(run_path, os.path.join(pdir, key + '.json'), fetch)
+
+    def _usable(self, entry):
+        if entry is None:
+            return False
+        return 'answer' in entry or (self.reuse_errors and entry.get('scope') == self.error_scope)
 
     def _get_locked(self, run_path, ttl_path, fetch):
         entry = _read(run_path)
         source = 'run'
-        if entry is None and self.ttl:
+        if not self._usable(entry) and self.ttl:
             entry = _read(ttl_path, max_age=self.ttl)
             source = 'ttl'
-            if entry is not None:
+            if self._usable(entry):
                 _write(run_path, entry)
-        if entry is None:
+        if not self._usable(entry):
             source = 'api'
             entry = {'format': FORMAT, 'stored_at': time.time()}
             try:
                 entry['answer'] = fetch()
             except ThousandEyesError as exc:
-                entry['error'] = str(exc)
+                entry.update(error=str(exc), scope=self.error_scope)
             _write(run_path, entry)
             if self.ttl and 'answer' in entry:
                 _write(ttl_path, entry)
+        return self._serve(entry, source)
+
+    def _serve(self, entry, source):
         self.last_source = source
         if source != 'api':
-            self._say('reused the answer cached %s ago (%s cache)' % (
-                _age(entry.get('stored_at')), 'run' if source == 'run' else 'cache_ttl'))
+            self._say('reused the %s cached %s ago (%s cache)' % (
+                'answer' if 'answer' in entry else 'error', _age(entry.get('stored_at')),
+                'run' if source == 'run' else 'cache_ttl'))
         if 'error' in entry:
             raise ThousandEyesError(entry['error'])
         return entry['answer']
 
     def _say(self, message):
         if self.display is not None:
-            self.display.vvv('thousandeyes.usage.usage: ' + message)
+            self.display.vvv('%s: %s' % (self.name, message), host=self.host)
 
 
 def _age(stored_at):

@@ -146,6 +146,7 @@ def test_error_is_the_module_message(server, capsys):
     ({'api_url': 'http://example.com/v7'}, 'refusing to send the token unencrypted'),
     ({'token': 'a b'}, 'token must be a single word'),
     ({'cache': 'forever'}, "Invalid value 'forever' for config 'cache'"),
+    ({'cache_ttl': -5}, 'cache_ttl must be a non-negative integer (seconds), got -5'),
 ])
 def test_bad_input_before_any_request(server, kwargs, message):
     server.queue(Reply(200, BODY))
@@ -202,6 +203,29 @@ class TestRunCache:
         assert len(server.received) == 1
         assert set(messages) == {'GET /v7/usage failed: HTTP 401 Unauthorized: Invalid access token (invalid_token)'}
 
+    def test_entry_of_an_older_format_is_refetched(self, server):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        [entry] = [path for path in files_under(C.DEFAULT_LOCAL_TMP) if path.endswith('.json')]
+        with open(entry, 'w') as handle:
+            json.dump({'format': 1, 'stored_at': 0, 'answer': {'body': BODY, 'rate_limit': {}}}, handle)
+        [result] = lookup(**base(server))
+        assert result['usage']['cloud_units_used'] == 800
+        assert len(server.received) == 2
+
+    def test_hit_is_served_without_the_lock(self, server, monkeypatch):
+        from ansible_collections.thousandeyes.usage.plugins.plugin_utils import _cache
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+
+        def no_lock(path):
+            raise AssertionError('a cache hit took the lock')
+
+        monkeypatch.setattr(_cache, '_locked', no_lock)
+        [result] = lookup(**base(server))
+        assert result['usage']['cloud_units_used'] == 800
+        assert len(server.received) == 1
+
     def test_files_private_and_token_free(self, server, ansible_dirs):
         server.queue(Reply(200, BODY))
         lookup(**base(server, cache_ttl=60))
@@ -212,7 +236,7 @@ class TestRunCache:
             with open(path, 'rb') as handle:
                 assert TOKEN.encode() not in handle.read(), path
 
-    @pytest.mark.parametrize('content', [b'', b'{"format": 1, "answer": {"bo', b'[1, 2]', b'\xff\xfe'])
+    @pytest.mark.parametrize('content', [b'', b'{"format": 2, "answer": {"us', b'[1, 2]', b'\xff\xfe'])
     def test_corrupt_file_is_ignored_and_rewritten(self, server, content):
         server.queue(Reply(200, BODY))
         lookup(**base(server))
@@ -223,7 +247,7 @@ class TestRunCache:
         assert result['usage']['cloud_units_used'] == 800
         assert len(server.received) == 2
         with open(entry) as handle:
-            assert json.load(handle)['answer']['body'] == BODY
+            assert json.load(handle)['answer']['usage']['cloud_units_used'] == 800  # stored in snake_case
 
 
 def _worker(url, queue):

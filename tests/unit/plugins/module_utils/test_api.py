@@ -289,7 +289,7 @@ class TestOptions:
         monkeypatch.setattr(_session, 'MISSING_REQUESTS', ImportError("No module named 'requests'"))
         with pytest.raises(ThousandEyesError, match=r"^Failed to import the required Python library \(requests\) on .*: "
                                                     r"No module named 'requests'. Install it with pip install requests.$"):
-            _api.ThousandEyesClient({'token': 't'})
+            _api.ThousandEyesClient({'token': 't'}).get('/usage')
 
     def test_token_hidden_from_repr(self):
         session = _api.ThousandEyesClient({'token': TOKEN}).session

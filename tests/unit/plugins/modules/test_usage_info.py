@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils import _args
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
@@ -99,7 +99,7 @@ def test_bad_input_fails_before_any_request(server, capsys, args, message):
 
 
 def test_missing_requests_gives_the_standard_message(capsys, monkeypatch):
-    monkeypatch.setattr(_args, 'HAS_REQUESTS', False)
+    monkeypatch.setitem(sys.modules, 'requests', None)  # import requests now raises ImportError
     code, result = run({'token': TOKEN}, capsys)
     assert code == 1
     assert result['msg'].startswith('Failed to import the required Python library (requests)')

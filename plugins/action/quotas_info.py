@@ -1,0 +1,15 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the thousandeyes.usage.quotas_info module's work on the controller (see plugin_utils/_action.py)."""
+
+from __future__ import annotations
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import QUOTAS_INFO_SPEC, run_quotas_info
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._action import ThousandEyesAction
+
+
+class ActionModule(ThousandEyesAction):
+    SPEC = QUOTAS_INFO_SPEC
+    RUNNER = staticmethod(run_quotas_info)
