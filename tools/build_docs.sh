@@ -89,6 +89,7 @@ labels = [
      'Ansible Configuration Settings'),
     ('common_return_values', 'reference_appendices/common_return_values.html#common-return-values',
      'Return Values'),
+    ('action_plugins', 'plugins/action.html#action-plugins', 'Action plugins'),
 ]
 body = ''.join('%s std:label -1 %s %s\n' % label for label in labels)
 with open(sys.argv[1], 'wb') as handle:

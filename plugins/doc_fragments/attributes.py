@@ -39,12 +39,12 @@ attributes:
   action:
     support: full
     details:
-      - Runs on the controller, in an action plugin, whatever the host's connection: nothing is sent to the managed
+      - Runs on the controller, in an action plugin, whatever the host's connection. Nothing is sent to the managed
         host, which needs neither Python nor C(requests). Environment variables are read on the controller, with the
         task's C(environment) applied.
       - With C(delegate_to) naming any host but the controller itself (C(localhost), C(127.0.0.1) or C(::1)), the
-        module runs on that host the usual way, and that host needs Python and C(requests): for networks where only a
-        jump host reaches the API.
+        module runs on that host the usual way, and that host needs Python and C(requests). This is for networks where
+        only a jump host reaches the API.
   async:
     support: none
   bypass_host_loop:

@@ -24,6 +24,9 @@ options:
         C(until) loop waiting for usage to drop, or a re-read after changing tests), or to compare answers.
       - The cache is the controller's. A module task delegated to another host (C(delegate_to)) runs the module there,
         and it asks the API at every run.
+      - Only M(thousandeyes.usage.usage_info) takes this option among the modules. In C(module_defaults), set it
+        under C(thousandeyes.usage.usage_info), not under the C(group/thousandeyes.usage.thousandeyes) group, whose
+        other modules would refuse it as an unsupported parameter.
     type: str
     choices: [run, none]
     default: run

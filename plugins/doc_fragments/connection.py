@@ -25,14 +25,14 @@ options:
       - Base URL of the ThousandEyes v7 API.
       - Plain C(http://) is refused unless the host is a loopback address (for example the collection's API simulator),
         so the token is never sent unencrypted.
-      - Modules fall back to the environment variable E(THOUSANDEYES_API_URL).
+      - Modules fall back to the environment variable E(THOUSANDEYES_API_URL), read where the token's is.
     type: str
     default: https://api.thousandeyes.com/v7
   aid:
     description:
       - Account group ID to act in. The usage reported always covers the whole organization that owns it.
       - Without it the token's default account group applies. Use one call per organization for users with several.
-      - Modules fall back to the environment variables E(THOUSANDEYES_AID), then E(TE_AID).
+      - Modules fall back to the environment variables E(THOUSANDEYES_AID), then E(TE_AID), read where the token's is.
     type: str
     aliases: [account_group_id]
   timeout:
@@ -65,11 +65,14 @@ options:
     type: float
     default: 120
 notes:
-  - Requests honour the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables.
+  - Requests honour the standard C(HTTPS_PROXY), C(HTTP_PROXY) and C(NO_PROXY) environment variables of the
+    controller (with the task's C(environment) applied for modules), or of the delegated host when a module task is
+    delegated to another host.
   - The ThousandEyes API allows 240 requests per minute per organization; the rate-limit headers of the last
     answer are returned as C(rate_limit).
 requirements:
-  - requests >= 2.25.0 (Python library)
+  - requests >= 2.25.0 (Python library), on the controller; also on the delegated host when a module task names
+    another host in C(delegate_to)
 '''
 
     PLUGINS = r'''

@@ -116,6 +116,8 @@ def describe_network_error(exc, url, timeout):
         return 'TLS error talking to %s: %s (see validate_certs and ca_path)' % (host, root)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return 'the connection to %s broke while reading the answer (truncated body): %s' % (host, root)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return 'cannot connect to %s through the proxy (see HTTPS_PROXY, HTTP_PROXY and NO_PROXY): %s' % (host, root)
     if isinstance(exc, requests.exceptions.ConnectionError):
         return 'cannot connect to %s: %s' % (host, root)
     return '%s: %s' % (type(exc).__name__, root)

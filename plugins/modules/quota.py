@@ -16,14 +16,16 @@ description:
     again changes nothing and sends no request beyond the read.
   - Organization quotas are assigned before account-group quotas, and removed after them.
   - Needs the C(Edit quotas) permission.
+  - Runs on the controller, once per host of the play like any task. Quotas belong to the organization, not to a
+    host, so in plays over many hosts set C(run_once=true).
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
+  - thousandeyes.usage.attributes.ACTION_GROUP
+  - thousandeyes.usage.attributes.CONTROLLER
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
-  - thousandeyes.usage.attributes.ACTION_GROUP
-  - thousandeyes.usage.attributes.CONTROLLER
   - thousandeyes.usage.connection
 attributes:
   check_mode:

@@ -15,15 +15,17 @@ description:
     to their account groups.
   - Returns the API's answer in snake_case and a flattened RV(organizations) list that is easier to loop over.
   - Reading quotas needs the C(Edit quotas) permission; without it the API answers 403 and the message says so.
+  - Runs on the controller and is not cached, so every host of a play that runs it asks the API. In plays over many
+    hosts, run it once (C(run_once=true)) and use the registered result on every host.
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
-  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
   - thousandeyes.usage.attributes.CONTROLLER
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
 seealso:
   - module: thousandeyes.usage.quota

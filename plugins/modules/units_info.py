@@ -20,12 +20,12 @@ description:
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
-  - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.actiongroups
-  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.attributes.INFO_MODULE
   - thousandeyes.usage.attributes.ACTION_GROUP
   - thousandeyes.usage.attributes.CONTROLLER
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+  - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
 options:
   resource:

@@ -27,6 +27,9 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import 
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
 
 display = Display()
+# Attempts per (task, host) in this worker: ansible-core makes a new handler for each retry of an until/retries loop,
+# but the worker process lives through all of them.
+_ATTEMPTS = {}
 
 
 @contextlib.contextmanager
@@ -51,10 +54,6 @@ class ThousandEyesAction(ActionBase):
     # example network_cli to a router) just to run this task.
     _requires_connection = False
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._attempts = 0  # the same handler runs every retry of an until/retries loop
-
     @property
     def _module_name(self):
         return 'thousandeyes.usage.' + self._load_name.rsplit('.', 1)[-1]
@@ -65,20 +64,22 @@ class ThousandEyesAction(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
+        host = (task_vars or {}).get('inventory_hostname')
         if not self._on_controller():
-            display.vvv('%s: delegated to %s, running the module there' % (self._module_name, self._task.delegate_to))
+            display.vvv('%s: delegated to %s, running the module there' % (self._module_name, self._task.delegate_to),
+                        host=host)
             result.update(self._execute_module(module_name=self._module_name, module_args=self._task.args,
                                                task_vars=task_vars))
             self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
-        self._attempts += 1
+        attempt = _ATTEMPTS[self._task._uuid, host] = _ATTEMPTS.get((self._task._uuid, host), 0) + 1
         environment = {}
         self._compute_environment_string(environment)
         with task_environment(environment):
-            result.update(self._run_here((task_vars or {}).get('inventory_hostname')))
+            result.update(self._run_here(host, attempt))
         return result
 
-    def _run_here(self, host):
+    def _run_here(self, host, attempt):
         validation = ArgumentSpecValidator(**validator_args(self.SPEC)).validate(self._task.args)
         secrets = validation._no_log_values
         if validation.error_messages:
@@ -89,7 +90,7 @@ class ThousandEyesAction(ActionBase):
         params = validation.validated_parameters
         try:
             result = self.RUNNER(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
-                                 cache=self._cache(params, host))
+                                 cache=self._cache(params, host, attempt))
         except ThousandEyesError as exc:
             result = exc.result()
         warnings = ['Both option %(option)s and its alias %(alias)s are set.' % item for item in validation._warnings]
@@ -99,9 +100,10 @@ class ThousandEyesAction(ActionBase):
         # As AnsibleModule does: no value of a no_log option (the token) in anything returned.
         return remove_values(result, secrets) if secrets else result
 
-    def _cache(self, params, host):
-        """The run-wide cache for modules that take the cache option; errors are shared by this task's hosts only."""
+    def _cache(self, params, host, attempt):
+        """The run-wide cache for modules that take the cache option. Errors are shared by this task's hosts only, and
+        a retry asks again."""
         if 'cache' not in params:
             return None
         return AnswerCache(params['cache'], params.get('cache_ttl'), display, name=self._module_name,
-                           error_scope='task:%s' % self._task._uuid, reuse_errors=self._attempts == 1, host=host)
+                           error_scope='task:%s' % self._task._uuid, reuse_errors=attempt == 1, host=host)

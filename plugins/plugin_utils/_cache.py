@@ -166,14 +166,14 @@ class AnswerCache:
         if self._usable(entry):
             return self._serve(entry, 'run')
         with _locked(os.path.join(rdir, key + '.lock')):
-            return self._get_locked(run_path, os.path.join(pdir, key + '.json'), fetch)
+            return self._get_locked(run_path, os.path.join(pdir, key + '.json'), fetch, token)
 
     def _usable(self, entry):
         if entry is None:
             return False
         return 'answer' in entry or (self.reuse_errors and entry.get('scope') == self.error_scope)
 
-    def _get_locked(self, run_path, ttl_path, fetch):
+    def _get_locked(self, run_path, ttl_path, fetch, token):
         entry = _read(run_path)
         source = 'run'
         if not self._usable(entry) and self.ttl:
@@ -187,7 +187,8 @@ class AnswerCache:
             try:
                 entry['answer'] = fetch()
             except ThousandEyesError as exc:
-                entry.update(error=str(exc), scope=self.error_scope)
+                # An API that echoes the token in its error text must not put it in a file.
+                entry.update(error=str(exc).replace(token, '********'), scope=self.error_scope)
             _write(run_path, entry)
             if self.ttl and 'answer' in entry:
                 _write(ttl_path, entry)

@@ -223,6 +223,16 @@ class TestProxies:
         assert server.received == []
         assert other_server.received[0]['path'] == server.url + '/usage'  # absolute-form: a proxy request
 
+    def test_unreachable_proxy_is_named_as_such(self, server, clock, monkeypatch):
+        monkeypatch.setenv('HTTP_PROXY', 'http://127.0.0.1:9')
+        monkeypatch.delenv('NO_PROXY', raising=False)
+        monkeypatch.delenv('no_proxy', raising=False)
+        with pytest.raises(ThousandEyesError) as err:
+            client(server, clock).get('/usage')
+        assert str(err.value).startswith('GET /v7/usage failed: cannot connect to 127.0.0.1:%d through the proxy (see '
+                                         'HTTPS_PROXY, HTTP_PROXY and NO_PROXY): ' % server.port)
+        assert server.received == []
+
     def test_no_proxy_is_honoured(self, server, other_server, clock, monkeypatch):
         monkeypatch.setenv('HTTP_PROXY', 'http://127.0.0.1:%d' % other_server.port)
         monkeypatch.setenv('NO_PROXY', '127.0.0.1')
