@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: run examples/quota_gate.yml against the API simulator, once for an organization with room (the gate
-# opens) and once for one near its quota (the gate stops the play).
+# opens) and once for one near its quota (the gate stops the play). After each run it prints the API requests the
+# simulator served: one, shared by the play's two usage_info tasks through the run cache.
 set -euo pipefail
 # DEMO_ROOT: a collection directory holding examples/ and tests/simulator/ (default: this repository; the
 # packaging check points it at the installed copy).
@@ -10,10 +11,27 @@ source tests/integration/targets/setup_simulator/simulator.sh  # start_simulator
 start_simulator --scenario default
 sim_url=$TE_SIM
 
+# api_requests: print the API requests the simulator served since it started or was last reset (GET /_sim/requests),
+# and fail unless the play's two usage_info tasks made exactly one.
+api_requests() {
+    PYTHONPATH="$root/tests" python -c 'import sys
+from urllib.parse import urlencode
+from simulator.client import admin
+log = admin(sys.argv[1], "GET", "/_sim/requests").json()
+calls = ", ".join("%s %s%s" % (r["method"], r["path"], "?" + urlencode(r["query"], doseq=True) if r["query"] else "")
+                  for r in log["requests"])
+count = log["count"]
+print("== The simulator served %d API request%s for the two usage_info tasks: %s" % (
+    count, "" if count == 1 else "s", calls or "none"))
+if count != 1:
+    sys.exit("== Unexpected: the second usage_info task should reuse the answer of the first (run cache).")' "$sim_url"
+}
+
 export THOUSANDEYES_API_URL="$sim_url/v7" THOUSANDEYES_TOKEN=te-sim-token-0123456789abcdef ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-}
 echo "== ThousandEyes API simulator at $THOUSANDEYES_API_URL"
 echo "== 1. An organization with room in its contract: the gate opens"
 ansible-playbook -i examples/inventory.ini examples/quota_gate.yml
+api_requests
 
 echo "== 2. The same organization near its quota (97% projected): the gate stops the rollout"
 PYTHONPATH="$root/tests" python -c 'import sys; from simulator.client import admin
@@ -23,6 +41,7 @@ rc=0
 ansible-playbook -i examples/inventory.ini examples/quota_gate.yml || rc=$?
 if [ "$rc" = 2 ]; then
     echo "== The gate stopped the play before any test was created (exit code 2), as it should."
+    api_requests
 else
     echo "== Unexpected: the play exited with $rc instead of stopping at the gate."
     exit 1
