@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import USAGE_INFO_SPEC, run_usage_info
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import USAGE_INFO_SPEC, run_usage_info
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._action import ThousandEyesAction
 
 

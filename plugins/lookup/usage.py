@@ -96,35 +96,105 @@ _raw:
       elements: dict
 '''
 
+import hashlib
+import json
+import os
+import time
+
 from ansible import constants as C
-from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
-    check_cache_options,
-    check_thresholds,
-    expand_param,
-    facts,
-    read_usage,
-)
-from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
-
 display = Display()
-CONNECTION_OPTIONS = ('token',) + tuple(CONNECTION_DEFAULTS)
+
+# A lookup is loaded afresh in every forked worker: each evaluation of it is a cold start. Two things keep a cache hit
+# as cheap as any collection lookup's (benchmarks/README.md):
+# - The option definitions Ansible would build from DOCUMENTATION and its three fragments (YAML parsing and fragment
+#   loading, about 4 ms per worker) are registered here as JSON; ansible-core then skips that work.
+#   tests/unit/plugins/lookup/test_option_definitions.py keeps this equal to what Ansible builds from the docs.
+# - An evaluation with the same options and terms as an earlier one in the run returns that one's results from a file,
+#   without loading the collection's module_utils (validation gave the same answer then); anything else takes the
+#   full path in plugin_utils/_usage_lookup.py.
+OPTION_DEFINITIONS = r'''
+{
+ "_terms":{"elements":"str","required":false,"type":"list"},
+ "aid":{
+  "aliases":["account_group_id"],
+  "env":[{"name":"TE_AID"},{"name":"THOUSANDEYES_AID"}],
+  "ini":[{"key":"aid","section":"thousandeyes"}],
+  "type":"str",
+  "vars":[{"name":"thousandeyes_aid"}]
+ },
+ "api_url":{
+  "default":"https://api.thousandeyes.com/v7",
+  "env":[{"name":"THOUSANDEYES_API_URL"}],
+  "ini":[{"key":"api_url","section":"thousandeyes"}],
+  "type":"str",
+  "vars":[{"name":"thousandeyes_api_url"}]
+ },
+ "ca_path":{"ini":[{"key":"ca_path","section":"thousandeyes"}],"type":"path"},
+ "cache":{"choices":["run","none"],"default":"run","type":"str"},
+ "cache_ttl":{"type":"int"},
+ "expand":{
+  "choices":[
+   "test",
+   "enterprise-agent",
+   "enterprise-agent-unit",
+   "endpoint-agent",
+   "endpoint-agent-essential",
+   "endpoint-agent-embedded",
+   "all"
+  ],
+  "elements":"str",
+  "type":"list"
+ },
+ "max_rate_limit_wait":{"default":120,"ini":[{"key":"max_rate_limit_wait","section":"thousandeyes"}],"type":"float"},
+ "max_retries":{"default":3,"ini":[{"key":"max_retries","section":"thousandeyes"}],"type":"int"},
+ "thresholds":{
+  "suboptions":{
+   "cloud_units_next_billing_period_pct":{"type":"float"},
+   "cloud_units_projected_pct":{"type":"float"},
+   "cloud_units_used_pct":{"type":"float"},
+   "endpoint_agents_embedded_used_pct":{"type":"float"},
+   "endpoint_agents_essentials_used_pct":{"type":"float"},
+   "endpoint_agents_used_pct":{"type":"float"},
+   "enterprise_agents_used_pct":{"type":"float"}
+  },
+  "type":"dict"
+ },
+ "timeout":{"default":30,"ini":[{"key":"timeout","section":"thousandeyes"}],"type":"float"},
+ "token":{
+  "env":[{"name":"TE_TOKEN"},{"name":"THOUSANDEYES_TOKEN"}],
+  "ini":[{"key":"token","section":"thousandeyes"}],
+  "required":true,
+  "type":"str",
+  "vars":[{"name":"thousandeyes_token"}]
+ },
+ "validate_certs":{"default":true,"ini":[{"key":"validate_certs","section":"thousandeyes"}],"type":"bool"}
+}
+'''
+if not C.config.has_configuration_definition('lookup', __name__):
+    C.config.initialize_plugin_configuration_definitions('lookup', __name__, json.loads(OPTION_DEFINITIONS))
+OPTION_NAMES = tuple(sorted(name for name in json.loads(OPTION_DEFINITIONS) if name != '_terms'))
 
 
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=self._templated_vars(variables), direct=kwargs)
-        try:
-            return self._run(terms)
-        except ThousandEyesError as exc:
-            raise AnsibleLookupError(to_native(exc))
+        results_path = self._results_path(terms)
+        if results_path is not None:
+            try:
+                with open(results_path) as handle:
+                    entry = json.load(handle)
+                results = entry['results']
+                display.vvv('thousandeyes.usage.usage: reused the results of the same evaluation %.1f s ago (run cache)'
+                            % max(0.0, time.time() - entry['stored_at']))
+                return results
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # not there yet (or unreadable): the full path below writes it
+        from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import run_lookup
+        return run_lookup(self, terms, results_path)
 
     def _templated_vars(self, variables):
         """The variables this plugin reads as options (thousandeyes_token, ...), templated: ansible-core hands lookups
@@ -135,12 +205,17 @@ class LookupModule(LookupBase):
         names = set(entry['name'] for option in definitions.values() for entry in option.get('vars') or ())
         return dict((name, self._templar.template(variables[name])) for name in names if name in variables)
 
-    def _run(self, terms):
-        # Everything is checked before any request; the client opens no connection until it sends one.
-        client = ThousandEyesClient(dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS))
-        expand = expand_param(self.get_option('expand'))
-        thresholds = check_thresholds(self.get_option('thresholds'))
-        mode, ttl = check_cache_options(self.get_option('cache'), self.get_option('cache_ttl'))
-        cache = AnswerCache(mode, ttl, display)
-        aids = [to_native(term) for term in terms] or [client.options['aid']]
-        return [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]
+    def _results_path(self, terms):
+        """The run cache file for the results of exactly these options and terms, or None (cache=none, no salt yet).
+
+        Named by a hash of all of them with the cache's salt, as the answers are: the token is never in a name."""
+        if self.get_option('cache') != 'run':
+            return None
+        try:
+            with open(os.path.join(C.ANSIBLE_HOME, 'cache', 'thousandeyes.usage', 'salt'), 'rb') as handle:
+                salt = handle.read().strip()
+        except OSError:
+            return None
+        material = json.dumps([terms, [self.get_option(name) for name in OPTION_NAMES]], default=str)
+        key = hashlib.sha256(salt + b'\0' + material.encode('utf-8')).hexdigest()[:48]
+        return os.path.join(C.DEFAULT_LOCAL_TMP, 'thousandeyes.usage', key + '.results.json')

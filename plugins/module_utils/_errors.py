@@ -14,8 +14,9 @@ import json
 import re
 
 EXCERPT_LENGTH = 160
-_TAGS = re.compile(r'<(script|style)\b.*?</\1\s*>|<[^>]*>', re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r'\s+')
+# Patterns, not compiled objects: re caches them at first use, and most importers (the within_quota test) never need them.
+_TAGS = r'<(script|style)\b.*?</\1\s*>|<[^>]*>'
+_SPACE = r'\s+'
 
 
 class ThousandEyesError(Exception):
@@ -44,7 +45,7 @@ def excerpt(body, length=EXCERPT_LENGTH):
     """A short, single-line, tag-free excerpt of a body (bytes or text)."""
     if isinstance(body, bytes):
         body = body.decode('utf-8', 'replace')
-    text = _SPACE.sub(' ', _TAGS.sub(' ', body)).strip()
+    text = re.sub(_SPACE, ' ', re.sub(_TAGS, ' ', body, flags=re.IGNORECASE | re.DOTALL)).strip()
     if len(text) > length:
         text = text[:length - 3].rstrip() + '...'
     return text
@@ -97,7 +98,7 @@ def describe_response(status, reason, body):
     parts.extend(_field_messages(problem.get('errors')))
     if parts:
         text += ': ' + '; '.join(parts)
-    return problem, _SPACE.sub(' ', text)
+    return problem, re.sub(_SPACE, ' ', text)
 
 
 def describe_network_error(exc, url, timeout):

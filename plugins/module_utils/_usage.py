@@ -4,9 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Internal to the thousandeyes.usage collection: what GET /usage returns, made into facts a playbook can gate on.
 
-Pure functions (no I/O except ``fetch_usage``): camelCase to snake_case, ``quota_status`` maths, threshold
-checks, and ``run_usage_info``, the usage_info module's work. The module, its action plugin and the lookup all build
-their result with ``facts``, so they return equal values for the same API answer.
+Pure functions (no I/O except ``fetch_usage``): camelCase to snake_case and the ``quota_status`` maths. The module,
+its action plugin and the lookup all build their result with ``facts``, so they return equal values for the same API
+answer.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds, find_breaches
 
 # API expand value -> the list it adds under usage (after snake_case conversion).
 EXPAND_VALUES = (
@@ -37,21 +37,6 @@ AGENT_SECTIONS = (
     ('enterprise_agents', 'enterprise_agents_included', 'enterprise_agents_used'),
 )
 
-# threshold name -> (quota_status section, key); each is a maximum percentage.
-THRESHOLDS = {
-    'cloud_units_used_pct': ('cloud_units', 'used_pct'),
-    'cloud_units_projected_pct': ('cloud_units', 'projected_pct'),
-    'cloud_units_next_billing_period_pct': ('cloud_units', 'next_billing_period_pct'),
-    'endpoint_agents_used_pct': ('endpoint_agents', 'used_pct'),
-    'endpoint_agents_essentials_used_pct': ('endpoint_agents_essentials', 'used_pct'),
-    'endpoint_agents_embedded_used_pct': ('endpoint_agents_embedded', 'used_pct'),
-    'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct'),
-}
-THRESHOLD_MAX = 1000
-# "Nothing over its included amount": what the within_quota test checks when given no thresholds.
-DEFAULT_QUOTA_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS if key != 'cloud_units_next_billing_period_pct')
-
-
 def expand_param(expand):
     """Validate ``expand`` and return the API's comma-separated value (canonical order, no duplicates) or None."""
     if expand is None:
@@ -64,31 +49,6 @@ def expand_param(expand):
             ', '.join(repr(item) for item in unknown), ', '.join(EXPAND_CHOICES)))
     wanted = set(EXPAND_VALUES) if 'all' in expand else set(expand)
     return ','.join(item for item in EXPAND_VALUES if item in wanted) or None
-
-
-def check_thresholds(thresholds):
-    """Validate a thresholds dict (None allowed); return it with float values and unset keys dropped."""
-    if thresholds is None:
-        return {}
-    if not isinstance(thresholds, dict):
-        raise ThousandEyesError('thresholds must be a dictionary of maximum percentages, got %s' % type(thresholds).__name__)
-    unknown = sorted(key for key in thresholds if key not in THRESHOLDS)
-    if unknown:
-        raise ThousandEyesError('thresholds: unknown key %s; allowed keys: %s' % (
-            ', '.join(unknown), ', '.join(sorted(THRESHOLDS))))
-    result = {}
-    for key, value in thresholds.items():
-        if value is None:
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = None
-        if isinstance(value, bool) or number is None or not 0 <= number <= THRESHOLD_MAX:
-            raise ThousandEyesError('thresholds: %s must be a percentage between 0 and %d, got %r' % (
-                key, THRESHOLD_MAX, value))
-        result[key] = number
-    return result
 
 
 _SNAKE_KEYS = {}  # memo: answers repeat a few dozen keys over and over (100,000 tests, 7 keys each)
@@ -218,32 +178,11 @@ def quota_status(usage, now=None):
     return status
 
 
-def find_breaches(status, thresholds):
-    """Every threshold exceeded, as ``{metric, value, threshold, message}``, in a stable order."""
-    breaches = []
-    for metric in sorted(thresholds):
-        section, key = THRESHOLDS[metric]
-        value = status[section][key]
-        limit = thresholds[metric]
-        if value is not None and value > limit:
-            breaches.append({
-                'metric': metric,
-                'value': value,
-                'threshold': limit,
-                'message': '%s is %s%%, above the threshold of %s%%' % (metric, fmt_number(value), fmt_number(limit)),
-            })
-    return breaches
-
-
-def breach_summary(breaches):
-    return 'Quota thresholds exceeded: ' + '; '.join(item['message'] for item in breaches)
-
-
 def facts(answer, thresholds=None, now=None):
-    """The documented result (usage, quota_status, rate_limit, breaches) from a stored answer ``{usage,
-    rate_limit}`` whose usage is already in snake_case (what fetch_usage returns and the run cache keeps)."""
+    """The documented result (usage, quota_status, rate_limit, breaches) from a stored answer (what fetch_usage
+    returns and the run cache keeps): usage in snake_case, and quota_status as computed when it was fetched."""
     usage = answer['usage']
-    status = quota_status(usage, now)
+    status = answer.get('quota_status') or quota_status(usage, now)
     return {
         'usage': usage,
         'quota_status': status,
@@ -258,8 +197,8 @@ def usage_facts(body, thresholds=None, rate_limit=None, now=None):
 
 
 def fetch_usage(client, aid=None, expand=None):
-    """Call GET /usage once; return ``{usage, rate_limit}`` with usage in snake_case (plain JSON data, so callers may
-    cache it and build facts from it without converting again).
+    """Call GET /usage once; return ``{usage, quota_status, rate_limit}``: usage in snake_case and quota_status as of
+    now, so the answer is what every host of the run sees (plain JSON data, cached as it is).
 
     ``expand`` must already be the API's value (see expand_param). Raises ThousandEyesError.
     """
@@ -268,49 +207,5 @@ def fetch_usage(client, aid=None, expand=None):
         path = client.path('/usage')
         raise ThousandEyesError('GET %s failed: HTTP %d but the answer has no "usage" object' % (path, answer.status),
                                 method='GET', path=path, status=answer.status)
-    return {'usage': snake_case(answer.data['usage']), 'rate_limit': answer.rate_limit}
-
-
-def read_usage(client, aid=None, expand=None, cache=None):
-    """fetch_usage through ``cache`` (the controller's run-wide AnswerCache) when given, else straight from the API."""
-    if cache is None:
-        return fetch_usage(client, aid, expand)
-    options = client.options
-    return cache.get(options['api_url'], aid, expand, options['token'], lambda: fetch_usage(client, aid, expand))
-
-
-def check_cache_options(mode, ttl):
-    """Validate ``cache`` and ``cache_ttl`` (module and lookup alike)."""
-    if mode not in CACHE_MODES:
-        raise ThousandEyesError('cache must be one of %s, got %r' % (', '.join(CACHE_MODES), mode))
-    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0):
-        raise ThousandEyesError('cache_ttl must be a non-negative integer (seconds), got %r' % (ttl,))
-    return mode, ttl or None
-
-
-CACHE_MODES = ('run', 'none')
-
-USAGE_INFO_SPEC = dict(
-    argument_spec=dict(
-        expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
-        thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
-        cache=dict(type='str', choices=list(CACHE_MODES), default='run'),
-        cache_ttl=dict(type='int'),
-    ),
-    supports_check_mode=True,
-)
-
-
-def run_usage_info(params, check_mode=False, diff=False, cache=None):
-    """The usage_info module: validated params in, result out (``failed`` and ``msg`` set on a threshold breach).
-
-    ``cache`` is the controller's run-wide cache (None on a managed host, where each task asks the API)."""
-    thresholds = check_thresholds(params['thresholds'])
-    expand = expand_param(params['expand'])
-    check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
-    client = ThousandEyesClient(params)
-    result = facts(read_usage(client, client.options['aid'], expand, cache), thresholds)
-    result['changed'] = False
-    if result['breaches']:
-        result.update(failed=True, msg=breach_summary(result['breaches']))
-    return result
+    usage = snake_case(answer.data['usage'])
+    return {'usage': usage, 'quota_status': quota_status(usage), 'rate_limit': answer.rate_limit}

@@ -388,7 +388,7 @@ breaches:
 '''
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import USAGE_INFO_SPEC, run_usage_info
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import USAGE_INFO_SPEC, run_usage_info
 
 
 def main():

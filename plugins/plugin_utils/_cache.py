@@ -103,7 +103,7 @@ def _read(path, max_age=None):
     return entry
 
 
-def _write(path, entry):
+def write_entry(path, entry):
     """Atomic replace with a 0600 file, so readers never see half an entry."""
     directory = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix='.tmp-')
@@ -180,7 +180,7 @@ class AnswerCache:
             entry = _read(ttl_path, max_age=self.ttl)
             source = 'ttl'
             if self._usable(entry):
-                _write(run_path, entry)
+                write_entry(run_path, entry)
         if not self._usable(entry):
             source = 'api'
             entry = {'format': FORMAT, 'stored_at': time.time()}
@@ -189,9 +189,9 @@ class AnswerCache:
             except ThousandEyesError as exc:
                 # An API that echoes the token in its error text must not put it in a file.
                 entry.update(error=str(exc).replace(token, '********'), scope=self.error_scope)
-            _write(run_path, entry)
+            write_entry(run_path, entry)
             if self.ttl and 'answer' in entry:
-                _write(ttl_path, entry)
+                write_entry(ttl_path, entry)
         return self._serve(entry, source)
 
     def _serve(self, entry, source):

@@ -9,7 +9,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import (
     DEFAULT_QUOTA_THRESHOLDS,
     check_thresholds,
     find_breaches,

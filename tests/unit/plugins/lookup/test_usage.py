@@ -275,3 +275,70 @@ def test_importing_the_lookup_does_not_load_requests():
             'sys.exit(1 if "requests" in sys.modules else 0)')
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     assert subprocess.call([sys.executable, '-c', code], env=env) == 0
+
+
+class TestSameEvaluationAgain:
+    """An evaluation with the options and terms of an earlier one returns its results from the run cache."""
+
+    def test_results_reused_and_thresholds_still_apply(self, server):
+        server.queue(Reply(200, BODY))
+        first = lookup(**base(server, thresholds={'cloud_units_used_pct': 50}))
+        again = lookup(**base(server, thresholds={'cloud_units_used_pct': 50}))
+        other = lookup(**base(server, thresholds={'cloud_units_used_pct': 90}))
+        assert again == first
+        assert [item['metric'] for item in first[0]['breaches']] == ['cloud_units_used_pct']
+        assert other[0]['breaches'] == [] and other[0]['usage'] == first[0]['usage']
+        assert len(server.received) == 1  # the other thresholds reused the answer, not the results
+
+    def test_bad_input_is_refused_after_good_input(self, server):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        lookup(**base(server))
+        with pytest.raises(AnsibleLookupError, match='thresholds: unknown key nope'):
+            lookup(**base(server, thresholds={'nope': 1}))
+        assert len(server.received) == 1
+
+    def test_kept_per_run_and_token_free(self, server, ansible_dirs, monkeypatch, tmp_path):
+        server.queue(Reply(200, BODY))
+        lookup(**base(server))
+        lookup(**base(server))
+        results = [path for path in files_under(C.DEFAULT_LOCAL_TMP) if path.endswith('.results.json')]
+        assert len(results) == 1
+        with open(results[0], 'rb') as handle:
+            content = handle.read()
+        assert TOKEN.encode() not in content and b'cloud_units_used' in content
+        assert stat.S_IMODE(os.stat(results[0]).st_mode) == 0o600
+        monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'next_run'))
+        lookup(**base(server))
+        assert len(server.received) == 2
+
+    def test_cache_none_keeps_nothing(self, server):
+        server.queue(Reply(200, BODY))
+        for dummy in range(3):
+            lookup(**base(server, cache='none'))
+        assert len(server.received) == 3
+        assert [path for path in files_under(C.DEFAULT_LOCAL_TMP) if path.endswith('.results.json')] == []
+
+
+SECOND_EVALUATION = '''
+import json, sys
+from ansible import constants as C
+from ansible.plugins.loader import init_plugin_loader, lookup_loader
+C.DEFAULT_LOCAL_TMP = sys.argv[3]  # what ansible-playbook's workers inherit: the run's temporary directory
+init_plugin_loader()
+result = lookup_loader.get('thousandeyes.usage.usage').run([], token=sys.argv[1], api_url=sys.argv[2])
+loaded = sorted(name for name in sys.modules if '.thousandeyes.usage.plugins.' in name)
+print(json.dumps({'used': result[0]['usage']['cloud_units_used'], 'loaded': loaded}))
+'''
+
+
+def test_a_repeated_evaluation_loads_none_of_the_collection_code(server, ansible_dirs):
+    """As in an ansible-playbook worker: a fresh process, the run cache already filled by earlier evaluations."""
+    server.queue(Reply(200, BODY))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), ANSIBLE_HOME=str(ansible_dirs / 'home'))
+    command = [sys.executable, '-c', SECOND_EVALUATION, TOKEN, server.url, str(ansible_dirs / 'local_tmp')]
+    runs = [json.loads(subprocess.check_output(command, env=env)) for dummy in range(3)]
+    assert [run['used'] for run in runs] == [800] * 3
+    assert len(server.received) == 1
+    assert 'ansible_collections.thousandeyes.usage.plugins.module_utils._api' in runs[0]['loaded']
+    assert [name for name in runs[2]['loaded'] if '.module_utils.' in name or '.plugin_utils.' in name] == []

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils import _usage
+from ansible_collections.thousandeyes.usage.plugins.module_utils import _thresholds, _usage
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 
 UTC = datetime.timezone.utc
@@ -67,24 +67,24 @@ class TestExpand:
 
 class TestThresholds:
     def test_valid(self):
-        assert _usage.check_thresholds({'cloud_units_used_pct': 80, 'endpoint_agents_used_pct': None}) == {
+        assert _thresholds.check_thresholds({'cloud_units_used_pct': 80, 'endpoint_agents_used_pct': None}) == {
             'cloud_units_used_pct': 80.0}
 
     @pytest.mark.parametrize('value', [-1, 1000.5, 'lots', True, [1]])
     def test_out_of_range_or_not_a_number(self, value):
         with pytest.raises(ThousandEyesError) as err:
-            _usage.check_thresholds({'cloud_units_used_pct': value})
+            _thresholds.check_thresholds({'cloud_units_used_pct': value})
         assert 'thresholds: cloud_units_used_pct must be a percentage between 0 and 1000' in str(err.value)
 
     def test_unknown_key_lists_allowed_keys(self):
         with pytest.raises(ThousandEyesError) as err:
-            _usage.check_thresholds({'cloud_unit_used_pct': 1})
+            _thresholds.check_thresholds({'cloud_unit_used_pct': 1})
         assert 'unknown key cloud_unit_used_pct' in str(err.value)
         assert 'cloud_units_used_pct' in str(err.value)
 
     def test_not_a_dict(self):
         with pytest.raises(ThousandEyesError, match='thresholds must be a dictionary'):
-            _usage.check_thresholds([90])
+            _thresholds.check_thresholds([90])
 
 
 class TestQuotaStatus:
@@ -198,7 +198,7 @@ class TestBreaches:
         status = _usage.quota_status(usage(quota={'cloud_units_included': 100, 'endpoint_agents_included': 10},
                                            cloud_units_used=50, cloud_units_projected=97.5,
                                            endpoint_agents_used=10), MID)
-        breaches = _usage.find_breaches(status, {'cloud_units_projected_pct': 90.0, 'cloud_units_used_pct': 60.0,
+        breaches = _thresholds.find_breaches(status, {'cloud_units_projected_pct': 90.0, 'cloud_units_used_pct': 60.0,
                                                  'endpoint_agents_used_pct': 99.0})
         assert breaches == [
             {'metric': 'cloud_units_projected_pct', 'value': 97.5, 'threshold': 90.0,
@@ -206,14 +206,14 @@ class TestBreaches:
             {'metric': 'endpoint_agents_used_pct', 'value': 100.0, 'threshold': 99.0,
              'message': 'endpoint_agents_used_pct is 100%, above the threshold of 99%'},
         ]
-        assert _usage.breach_summary(breaches) == (
+        assert _thresholds.breach_summary(breaches) == (
             'Quota thresholds exceeded: cloud_units_projected_pct is 97.5%, above the threshold of 90%; '
             'endpoint_agents_used_pct is 100%, above the threshold of 99%')
 
     def test_equal_is_not_a_breach_and_no_contract_never_breaches(self):
         status = _usage.quota_status(usage(quota={'cloud_units_included': 100}, cloud_units_used=90,
                                            enterprise_agents_used=7), MID)
-        assert _usage.find_breaches(status, {'cloud_units_used_pct': 90.0, 'enterprise_agents_used_pct': 0.0}) == []
+        assert _thresholds.find_breaches(status, {'cloud_units_used_pct': 90.0, 'enterprise_agents_used_pct': 0.0}) == []
 
 
 class TestUsageFacts:

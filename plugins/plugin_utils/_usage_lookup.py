@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) thousandeyes.usage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Internal to the thousandeyes.usage collection: the usage lookup's full path (controller only).
+
+Validates every option, reads the answers through the run-wide cache shared with usage_info, builds the facts, and
+keeps the results for later evaluations with the same options (plugins/lookup/usage.py reads them back without
+loading any of this).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.utils.display import Display
+
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import check_cache_options, read_usage
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import FORMAT, AnswerCache, write_entry
+
+display = Display()
+CONNECTION_OPTIONS = ('token',) + tuple(CONNECTION_DEFAULTS)
+
+
+def run_lookup(lookup, terms, results_path=None):
+    """The lookup's results for ``terms`` with its options set; raises AnsibleLookupError with the one-line message."""
+    try:
+        # Everything is checked before any request; the client opens no connection until it sends one.
+        client = ThousandEyesClient(dict((name, lookup.get_option(name)) for name in CONNECTION_OPTIONS))
+        expand = expand_param(lookup.get_option('expand'))
+        thresholds = check_thresholds(lookup.get_option('thresholds'))
+        mode, ttl = check_cache_options(lookup.get_option('cache'), lookup.get_option('cache_ttl'))
+        cache = AnswerCache(mode, ttl, display)
+        aids = [to_native(term) for term in terms] or [client.options['aid']]
+        results = [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]
+    except ThousandEyesError as exc:
+        raise AnsibleLookupError(to_native(exc))
+    if results_path is not None and mode == 'run':
+        try:
+            write_entry(results_path, {'format': FORMAT, 'stored_at': time.time(), 'results': results})
+        except OSError as exc:  # the next evaluation takes this path again; nothing else is lost
+            display.vvv('thousandeyes.usage.usage: cannot keep the results in %s: %s' % (
+                os.path.dirname(results_path), exc))
+    return results
