@@ -102,6 +102,7 @@ import os
 import time
 
 from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
@@ -181,8 +182,14 @@ OPTION_NAMES = tuple(sorted(name for name in json.loads(OPTION_DEFINITIONS) if n
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=self._templated_vars(variables), direct=kwargs)
-        results_path = self._results_path(terms)
+        variables = self._templated_vars(variables)
+        try:
+            self.set_options(var_options=variables, direct=kwargs)
+        except AnsibleError:
+            from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given
+            check_given(self, terms, kwargs, variables)  # the collection's message for a value given here, if it is one
+            raise
+        results_path = self._results_path(terms, kwargs)
         if results_path is not None:
             try:
                 with open(results_path) as handle:
@@ -193,7 +200,8 @@ class LookupModule(LookupBase):
                 return results
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # not there yet (or unreadable): the full path below writes it
-        from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import run_lookup
+        from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given, run_lookup
+        check_given(self, terms, kwargs, variables)
         return run_lookup(self, terms, results_path)
 
     def _templated_vars(self, variables):
@@ -205,8 +213,9 @@ class LookupModule(LookupBase):
         names = set(entry['name'] for option in definitions.values() for entry in option.get('vars') or ())
         return dict((name, self._templar.template(variables[name])) for name in names if name in variables)
 
-    def _results_path(self, terms):
-        """The run cache file for the results of exactly these options and terms, or None (cache=none, no salt yet).
+    def _results_path(self, terms, given):
+        """The run cache file for the results of exactly these terms and options (as given and as set), or None
+        (cache=none, no salt yet).
 
         Named by a hash of all of them with the cache's salt, as the answers are: the token is never in a name."""
         if self.get_option('cache') != 'run':
@@ -216,6 +225,7 @@ class LookupModule(LookupBase):
                 salt = handle.read().strip()
         except OSError:
             return None
-        material = json.dumps([terms, [self.get_option(name) for name in OPTION_NAMES]], default=str)
+        material = json.dumps([terms, given, [self.get_option(name) for name in OPTION_NAMES]], sort_keys=True,
+                              default=str)
         key = hashlib.sha256(salt + b'\0' + material.encode('utf-8')).hexdigest()[:48]
         return os.path.join(C.DEFAULT_LOCAL_TMP, 'thousandeyes.usage', key + '.results.json')

@@ -14,6 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
 
 CONNECTION_ARGSPEC = dict(
     token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['THOUSANDEYES_TOKEN', 'TE_TOKEN'])),
@@ -41,9 +42,25 @@ def validator_args(spec):
     return dict((key, value) for key, value in full_spec(spec).items() if key not in MODULE_ONLY)
 
 
+class _CheckedModule(AnsibleModule):
+    """An AnsibleModule that checks the values as given before ansible-core converts them (see _params.py), so a bad
+    value fails with the same line as in the action plugin and the lookup."""
+
+    def _set_internal_properties(self):
+        super()._set_internal_properties()  # the last step before ansible-core's own validation
+        try:
+            check_values(self.argument_spec, self.params)
+        except ThousandEyesError as exc:
+            # ansible-core has not listed the no_log values yet: the token must not reach the invocation shown.
+            self.no_log_values.update(str(self.params[key]) for name, option in self.argument_spec.items()
+                                      if option.get('no_log') for key in [name] + list(option.get('aliases') or ())
+                                      if self.params.get(key) not in (None, ''))
+            self.fail_json(msg=str(exc))
+
+
 def thousandeyes_module(spec):
     """An AnsibleModule for a module spec, failing the standard way when requests is missing."""
-    module = AnsibleModule(**full_spec(spec))
+    module = _CheckedModule(**full_spec(spec))
     try:
         import requests  # noqa: F401, pylint: disable=unused-import
     except ImportError as exc:

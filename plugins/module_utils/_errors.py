@@ -51,6 +51,13 @@ def excerpt(body, length=EXCERPT_LENGTH):
     return text
 
 
+def shown(value):
+    """A value as a message shows it: numbers as they are, anything else quoted and cut short."""
+    if isinstance(value, (bool, int, float)):
+        return repr(value)
+    return repr(excerpt(str(value), 60))
+
+
 def _field_messages(errors):
     """``errors[]`` of a validation problem or of the pre-7807 shape, as 'field: message' strings."""
     messages = []

@@ -9,7 +9,7 @@ imports nothing heavier.
 
 from __future__ import annotations
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number, shown
 
 # threshold name -> (quota_status section, key); each is a maximum percentage.
 THRESHOLDS = {
@@ -22,6 +22,8 @@ THRESHOLDS = {
     'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct'),
 }
 THRESHOLD_MAX = 1000
+THRESHOLDS_WHAT = 'a dictionary of maximum percentages (0 to %d) with keys from %s' % (
+    THRESHOLD_MAX, ', '.join(sorted(THRESHOLDS)))
 # "Nothing over its included amount": what the within_quota test checks when given no thresholds.
 DEFAULT_QUOTA_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS if key != 'cloud_units_next_billing_period_pct')
 
@@ -31,8 +33,8 @@ def check_thresholds(thresholds):
     if thresholds is None:
         return {}
     if not isinstance(thresholds, dict):
-        raise ThousandEyesError('thresholds must be a dictionary of maximum percentages, got %s' % type(thresholds).__name__)
-    unknown = sorted(key for key in thresholds if key not in THRESHOLDS)
+        raise ThousandEyesError('thresholds must be %s, got %s' % (THRESHOLDS_WHAT, shown(thresholds)))
+    unknown = sorted(str(key) for key in thresholds if key not in THRESHOLDS)
     if unknown:
         raise ThousandEyesError('thresholds: unknown key %s; allowed keys: %s' % (
             ', '.join(unknown), ', '.join(sorted(THRESHOLDS))))
@@ -45,8 +47,8 @@ def check_thresholds(thresholds):
         except (TypeError, ValueError):
             number = None
         if isinstance(value, bool) or number is None or not 0 <= number <= THRESHOLD_MAX:
-            raise ThousandEyesError('thresholds: %s must be a percentage between 0 and %d, got %r' % (
-                key, THRESHOLD_MAX, value))
+            raise ThousandEyesError('thresholds.%s must be a percentage between 0 and %d, got %s' % (
+                key, THRESHOLD_MAX, shown(value)))
         result[key] = number
     return result
 

@@ -24,6 +24,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import validator_args
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
 
 display = Display()
@@ -80,7 +81,12 @@ class ThousandEyesAction(ActionBase):
         return result
 
     def _run_here(self, host, attempt):
-        validation = ArgumentSpecValidator(**validator_args(self.SPEC)).validate(self._task.args)
+        spec = validator_args(self.SPEC)
+        try:
+            check_values(spec['argument_spec'], self._task.args)
+        except ThousandEyesError as exc:
+            return exc.result()  # names no secret: no_log options are never shown
+        validation = ArgumentSpecValidator(**spec).validate(self._task.args)
         secrets = validation._no_log_values
         if validation.error_messages:
             msg = validation.errors.msg

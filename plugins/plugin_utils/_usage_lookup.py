@@ -14,19 +14,44 @@ from __future__ import annotations
 import os
 import time
 
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.utils.display import Display
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import CONNECTION_ARGSPEC
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import check_cache_options, read_usage
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import (
+    USAGE_INFO_SPEC,
+    check_cache_options,
+    read_usage,
+)
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import FORMAT, AnswerCache, write_entry
 
 display = Display()
 CONNECTION_OPTIONS = ('token',) + tuple(CONNECTION_DEFAULTS)
+# The lookup's options as the module declares them (types, choices, aliases, no_log), for check_values.
+ARGUMENT_SPEC = dict(CONNECTION_ARGSPEC, **USAGE_INFO_SPEC['argument_spec'])
+
+
+def check_given(lookup, terms, direct, variables):
+    """The values given as keyword arguments or variables, and the terms, checked as the module checks its own
+    (see module_utils/_params.py); raises AnsibleLookupError with the same one-line message."""
+    definitions = C.config.get_configuration_definitions('lookup', lookup._load_name) or {}
+    given = dict((option, variables[source['name']]) for option, definition in definitions.items()
+                 for source in definition.get('vars') or () if source['name'] in (variables or {}))
+    given.update(direct)
+    try:
+        check_values(ARGUMENT_SPEC, given)
+        for term in terms:
+            if isinstance(term, bool) or not isinstance(term, (str, int)):
+                raise ThousandEyesError('terms must be account group IDs (aid), got %s' % shown(term))
+    except ThousandEyesError as exc:
+        raise AnsibleLookupError(to_native(exc))
 
 
 def run_lookup(lookup, terms, results_path=None):

@@ -173,7 +173,7 @@ class TestQuota:
     @pytest.mark.parametrize('options,message', [
         ({'organization_quotas': None, 'account_group_quotas': None},
          'one of the following is required: organization_quotas, account_group_quotas'),
-        ({'state': 'gone'}, 'value of state must be one of: present, absent, got: gone'),
+        ({'state': 'gone'}, "state must be one of present, absent, got 'gone'"),
         ({'organization_quotas': [{'value': -1}]}, 'organization_quotas[0]: value must be a whole number of 0 or more'),
         ({'organization_quotas': [{'org_id': '10'}]}, 'organization_quotas[0]: value is required with state=present'),
         ({'account_group_quotas': [{'value': 1}]}, 'missing required arguments: aid found in account_group_quotas'),

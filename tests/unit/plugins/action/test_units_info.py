@@ -87,7 +87,7 @@ def test_too_many_pages(server, run_action):
 
 
 @pytest.mark.parametrize('options,message', [
-    ({'resource': 'agents'}, 'value of resource must be one of: tests, enterprise_agents, all, got: agents'),
+    ({'resource': 'agents'}, "resource must be one of tests, enterprise_agents, all, got 'agents'"),
     ({'resource': 'enterprise_agents', 'aid': '1234'}, 'aid applies only to resource=tests'),
     ({'start_date': '2026-11-01T08:00:00'}, 'start_date must be a date (YYYY-MM-DD) or an ISO 8601 date-time'),
     ({'start_date': '2026-11-02', 'end_date': '2026-11-01'}, 'end_date (2026-11-01T00:00:00Z) is before start_date'),

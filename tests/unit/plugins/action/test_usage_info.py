@@ -74,15 +74,15 @@ class TestSameAsTheModule:
 
 @pytest.mark.parametrize('args,message', [
     ({'token': None}, 'missing required arguments: token'),
-    ({'expand': ['tests']}, 'value of expand must be one or more of: test, enterprise-agent'),
-    ({'cache': 'forever'}, 'value of cache must be one of: run, none, got: forever'),
+    ({'expand': ['tests']}, "expand: value 'tests' is not one of test, enterprise-agent"),
+    ({'cache': 'forever'}, "cache must be one of run, none, got 'forever'"),
     ({'bogus': 1}, 'Unsupported parameters for (thousandeyes.usage.usage_info) module: bogus.'),
-    ({'thresholds': {'cloud_units_pct': 1}}, 'thresholds.cloud_units_pct'),
+    ({'thresholds': {'cloud_units_pct': 1}}, 'thresholds: unknown key cloud_units_pct; allowed keys: '),
     ({'thresholds': {'cloud_units_used_pct': 1001}},
-     'thresholds: cloud_units_used_pct must be a percentage between 0 and 1000, got 1001.0'),
-    ({'thresholds': {'cloud_units_used_pct': -1}}, 'thresholds: cloud_units_used_pct must be a percentage'),
+     'thresholds.cloud_units_used_pct must be a percentage between 0 and 1000, got 1001'),
+    ({'thresholds': {'cloud_units_used_pct': -1}}, 'thresholds.cloud_units_used_pct must be a percentage'),
     ({'cache_ttl': -5}, 'cache_ttl must be a non-negative integer (seconds), got -5'),
-    ({'timeout': 'soon'}, 'unable to convert to float'),
+    ({'timeout': 'soon'}, "timeout must be a number, got 'soon'"),
     ({'api_url': 'http://api.example.com/v7'}, 'refusing to send the token unencrypted'),
     ({'token': 'two words'}, 'token must be a single word'),
 ])

@@ -140,12 +140,12 @@ def test_error_is_the_module_message(server, capsys):
 
 
 @pytest.mark.parametrize('kwargs,message', [
-    ({'thresholds': {'cloud_units_used_pct': -1}}, 'thresholds: cloud_units_used_pct must be a percentage'),
+    ({'thresholds': {'cloud_units_used_pct': -1}}, 'thresholds.cloud_units_used_pct must be a percentage'),
     ({'thresholds': {'nope': 1}}, 'thresholds: unknown key nope'),
-    ({'expand': ['tests']}, "Invalid value ['tests'] for config 'expand'"),
+    ({'expand': ['tests']}, "expand: value 'tests' is not one of test, enterprise-agent"),
     ({'api_url': 'http://example.com/v7'}, 'refusing to send the token unencrypted'),
     ({'token': 'a b'}, 'token must be a single word'),
-    ({'cache': 'forever'}, "Invalid value 'forever' for config 'cache'"),
+    ({'cache': 'forever'}, "cache must be one of run, none, got 'forever'"),
     ({'cache_ttl': -5}, 'cache_ttl must be a non-negative integer (seconds), got -5'),
 ])
 def test_bad_input_before_any_request(server, kwargs, message):

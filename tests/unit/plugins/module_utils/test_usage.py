@@ -74,7 +74,7 @@ class TestThresholds:
     def test_out_of_range_or_not_a_number(self, value):
         with pytest.raises(ThousandEyesError) as err:
             _thresholds.check_thresholds({'cloud_units_used_pct': value})
-        assert 'thresholds: cloud_units_used_pct must be a percentage between 0 and 1000' in str(err.value)
+        assert 'thresholds.cloud_units_used_pct must be a percentage between 0 and 1000' in str(err.value)
 
     def test_unknown_key_lists_allowed_keys(self):
         with pytest.raises(ThousandEyesError) as err:

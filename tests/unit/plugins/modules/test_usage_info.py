@@ -83,8 +83,8 @@ def test_answer_without_usage_object(server, capsys, body):
 
 
 @pytest.mark.parametrize('args,message', [
-    ({'expand': ['tests']}, 'value of expand must be one or more of: test, enterprise-agent'),
-    ({'thresholds': {'cloud_units_pct': 1}}, 'thresholds.cloud_units_pct'),
+    ({'expand': ['tests']}, "expand: value 'tests' is not one of test, enterprise-agent"),
+    ({'thresholds': {'cloud_units_pct': 1}}, 'thresholds: unknown key cloud_units_pct; allowed keys: '),
     ({'thresholds': {'cloud_units_used_pct': 1001}}, 'cloud_units_used_pct must be a percentage between 0 and 1000'),
     ({'api_url': 'http://api.example.com/v7'}, 'refusing to send the token unencrypted'),
     ({'token': 'two words'}, 'token must be a single word'),
