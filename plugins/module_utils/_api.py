@@ -181,7 +181,7 @@ class ThousandEyesClient:
 
         Only the ``cursor`` of the next link is taken, with the first request's other parameters. Stops when there is
         no next link or a cursor repeats; more than ``max_pages`` pages raise. Returns ``{items, pages,
-        repeated_cursor, rate_limit}``.
+        repeated_cursor, rate_limit, status}`` (of the last page).
         """
         params = dict(params or {})
         items, seen, pages = [], set(), 0
@@ -193,7 +193,7 @@ class ThousandEyesClient:
             cursor = next_cursor(data)
             if cursor is None or cursor in seen:
                 return {'items': items, 'pages': pages, 'repeated_cursor': cursor is not None,
-                        'rate_limit': answer.rate_limit}
+                        'rate_limit': answer.rate_limit, 'status': answer.status}
             if max_pages is not None and pages >= max_pages:
                 raise ThousandEyesError(
                     'GET %s failed: more than max_pages (%d) pages; raise max_pages or narrow the query' % (

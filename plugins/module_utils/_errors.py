@@ -37,8 +37,14 @@ class ThousandEyesError(Exception):
         return self.message
 
     def result(self):
-        """The failed task result: ``failed``, the one-line ``msg`` and ``data``."""
-        return dict(self.data, failed=True, msg=self.message)
+        """The failed task result: ``failed``, the one-line ``msg`` and ``data``; for a failed request also what it
+        got, so plays can branch on it: ``status`` (None without an answer), ``api_error`` (the parsed problem body,
+        None when not JSON) and ``rate_limit``."""
+        result = dict(self.data, failed=True, msg=self.message)
+        if self.method:
+            result.update(status=self.status, api_error=self.problem if isinstance(self.problem, dict) else None,
+                          rate_limit=self.rate_limit)
+        return result
 
 
 def excerpt(body, length=EXCERPT_LENGTH):

@@ -25,7 +25,7 @@ def with_hint(exc):
     """A 403 from a quotas endpoint, with the permission it needs named."""
     if exc.status == 403:
         return ThousandEyesError('%s (%s)' % (exc, PERMISSION_HINT), status=exc.status, method=exc.method,
-                                 path=exc.path, problem=exc.problem, rate_limit=exc.rate_limit)
+                                 path=exc.path, problem=exc.problem, rate_limit=exc.rate_limit, data=exc.data)
     return exc
 
 
@@ -55,7 +55,8 @@ def read_quotas(client):
     except ThousandEyesError as exc:
         raise with_hint(exc)
     quotas = snake_case(answer['items'])
-    return {'quotas': quotas, 'organizations': organizations(quotas), 'rate_limit': answer['rate_limit']}
+    return {'quotas': quotas, 'organizations': organizations(quotas), 'rate_limit': answer['rate_limit'],
+            'status': answer['status']}
 
 
 def state_of(orgs):
@@ -200,7 +201,7 @@ def ensure(client, organization_quotas, account_group_quotas, state, check_mode,
         sent.append({'method': 'POST', 'path': client.path(path), 'body': body})
     if check_mode or not requests:
         final = {'organizations': organizations_of(expected) if requests else before['organizations'],
-                 'rate_limit': before['rate_limit']}
+                 'rate_limit': before['rate_limit'], 'status': before['status']}
     else:
         final = read_quotas(client)
     touched = set(item[0] for item in wanted_orgs) | set(item[0] for item in wanted_groups)
@@ -208,6 +209,7 @@ def ensure(client, organization_quotas, account_group_quotas, state, check_mode,
         'changed': bool(requests),
         'organizations': final['organizations'],
         'rate_limit': final['rate_limit'],
+        'status': final['status'],
         'diff': {'before': diff_view(current, touched), 'after': diff_view(state_of(final['organizations']), touched)},
     }
 

@@ -111,6 +111,7 @@ def read_units(client, resource, aid=None, start_date=None, end_date=None, top=1
         result['top_consumers'][name] = top_consumers(rows, rank, top)
         result['pages'][name] = answer['pages']
         result['rate_limit'] = answer['rate_limit']
+        result['status'] = answer['status']
         if answer['repeated_cursor']:
             result['warnings'].append('GET %s: the API repeated a pagination cursor after %d pages; stopped there' % (
                 client.path(path), answer['pages']))

@@ -197,7 +197,7 @@ def usage_facts(body, thresholds=None, rate_limit=None, now=None):
 
 
 def fetch_usage(client, aid=None, expand=None):
-    """Call GET /usage once; return ``{usage, quota_status, rate_limit}``: usage in snake_case and quota_status as of
+    """Call GET /usage once; return ``{usage, quota_status, rate_limit, status}``: usage in snake_case and quota_status as of
     now, so the answer is what every host of the run sees (plain JSON data, cached as it is).
 
     ``expand`` must already be the API's value (see expand_param). Raises ThousandEyesError.
@@ -208,4 +208,5 @@ def fetch_usage(client, aid=None, expand=None):
         raise ThousandEyesError('GET %s failed: HTTP %d but the answer has no "usage" object' % (path, answer.status),
                                 method='GET', path=path, status=answer.status)
     usage = snake_case(answer.data['usage'])
-    return {'usage': usage, 'quota_status': quota_status(usage), 'rate_limit': answer.rate_limit}
+    return {'usage': usage, 'quota_status': quota_status(usage), 'rate_limit': answer.rate_limit,
+            'status': answer.status}

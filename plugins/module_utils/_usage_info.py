@@ -61,8 +61,9 @@ def run_usage_info(params, check_mode=False, diff=False, cache=None):
     expand = expand_param(params['expand'])
     check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
     client = ThousandEyesClient(params)
-    result = facts(read_usage(client, client.options['aid'], expand, cache), thresholds)
-    result['changed'] = False
+    answer = read_usage(client, client.options['aid'], expand, cache)
+    result = facts(answer, thresholds)
+    result.update(changed=False, status=answer.get('status', 200))
     if result['breaches']:
         result.update(failed=True, msg=breach_summary(result['breaches']))
     return result

@@ -150,8 +150,25 @@ pages:
   sample: {tests: 3}
 rate_limit:
   description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the last answer.
-  returned: success
+  returned: success, and on API failure (null when no answer came)
   type: dict
+status:
+  description:
+    - The HTTP status of the last API answer (of the last page read).
+    - "On an API failure, the status of the failing answer, or null when none came (connection refused, timeout, TLS
+      error), so plays can branch on it, for example C(until: te.status != 429) or C(when: te.status == 403)."
+  returned: when a request was made
+  type: int
+  sample: 200
+api_error:
+  description:
+    - The problem details the API returned with a failure, as it sent them. RFC 7807 fields such as C(title),
+      C(detail), C(status) and C(errors) (a list of C(field)/C(message) entries for validation failures), or for an
+      HTTP 401 the C(error) and C(error_description) fields.
+    - Null when the failing answer was not JSON or no answer came.
+  returned: on API failure
+  type: dict
+  sample: {title: Forbidden, status: 403, detail: Insufficient permissions to query endpoint}
 '''
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module

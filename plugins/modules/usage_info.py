@@ -347,7 +347,7 @@ quota_status:
       contains: *agent_keys
 rate_limit:
   description: The organization rate-limit headers of the last answer (null where absent).
-  returned: success
+  returned: success, and on API failure (null when no answer came)
   type: dict
   contains:
     limit:
@@ -385,6 +385,23 @@ breaches:
       value: 97.0
       threshold: 90.0
       message: cloud_units_projected_pct is 97%, above the threshold of 90%
+status:
+  description:
+    - The HTTP status of the last API answer.
+    - "On an API failure, the status of the failing answer, or null when none came (connection refused, timeout, TLS
+      error), so plays can branch on it, for example C(until: te.status != 429) or C(when: te.status == 403)."
+  returned: when a request was made (or its answer came from the run cache)
+  type: int
+  sample: 200
+api_error:
+  description:
+    - The problem details the API returned with a failure, as it sent them. RFC 7807 fields such as C(title),
+      C(detail), C(status) and C(errors) (a list of C(field)/C(message) entries for validation failures), or for an
+      HTTP 401 the C(error) and C(error_description) fields.
+    - Null when the failing answer was not JSON or no answer came.
+  returned: on API failure
+  type: dict
+  sample: {title: Forbidden, status: 403, detail: Insufficient permissions to query endpoint}
 '''
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import run_module

@@ -188,7 +188,9 @@ class AnswerCache:
                 entry['answer'] = fetch()
             except ThousandEyesError as exc:
                 # An API that echoes the token in its error text must not put it in a file.
-                entry.update(error=str(exc).replace(token, '********'), scope=self.error_scope)
+                entry.update(_masked({'error': str(exc), 'status': exc.status, 'method': exc.method, 'path': exc.path,
+                                      'problem': exc.problem, 'rate_limit': exc.rate_limit}, token),
+                             scope=self.error_scope)
             write_entry(run_path, entry)
             if self.ttl and 'answer' in entry:
                 write_entry(ttl_path, entry)
@@ -201,12 +203,25 @@ class AnswerCache:
                 'answer' if 'answer' in entry else 'error', _age(entry.get('stored_at')),
                 'run' if source == 'run' else 'cache_ttl'))
         if 'error' in entry:
-            raise ThousandEyesError(entry['error'])
+            raise ThousandEyesError(entry['error'], status=entry.get('status'), method=entry.get('method'),
+                                    path=entry.get('path'), problem=entry.get('problem'),
+                                    rate_limit=entry.get('rate_limit'))
         return entry['answer']
 
     def _say(self, message):
         if self.display is not None:
             self.display.vvv('%s: %s' % (self.name, message), host=self.host)
+
+
+def _masked(value, secret):
+    """``value`` with every occurrence of ``secret`` in its strings replaced."""
+    if isinstance(value, str):
+        return value.replace(secret, '********')
+    if isinstance(value, dict):
+        return dict((key, _masked(item, secret)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_masked(item, secret) for item in value]
+    return value
 
 
 def _age(stored_at):

@@ -59,7 +59,8 @@ class TestQuotasInfo:
         result = run_action('quotas_info', {'token': TOKEN, 'api_url': server.url})
         assert result == {'failed': True, 'msg': 'GET /v7/quotas failed: HTTP 403 Forbidden: Insufficient permissions '
                                                  'to query endpoint (reading or changing quotas needs the Edit quotas '
-                                                 'permission)'}
+                                                 'permission)',
+                          'status': 403, 'api_error': FORBIDDEN, 'rate_limit': {'limit': None, 'remaining': None, 'reset': None}}
 
     def test_takes_no_cache_option(self, server, run_action):
         server.queue(Reply(200, QUOTAS))
@@ -105,7 +106,8 @@ class TestQuota:
         options = {'token': SIM_TOKEN, 'api_url': sim.url, 'organization_quotas': [{'value': 30000}],
                    'account_group_quotas': [{'aid': '9999', 'value': 8000}]}
         result = run_action('quota', options, diff=True)
-        assert sorted(result) == ['failed', 'msg', 'requests']
+        assert sorted(result) == ['api_error', 'failed', 'msg', 'rate_limit', 'requests', 'status']
+        assert result['status'] == 400 and result['api_error']['status'] == 400
         assert result['failed'] is True
         assert result['msg'].startswith('POST /v7/quotas/account-groups/assign failed: HTTP 400 ')
         assert 'organizations[0].accountGroups[0].aid' in result['msg']
@@ -157,7 +159,8 @@ class TestQuota:
         server.queue(Reply(200, QUOTAS), Reply(400, bad_request))
         result = run_action('quota', args(server))
         assert result == {'failed': True, 'requests': [],
-                          'msg': 'POST /v7/quotas/assign failed: HTTP 400 Bad Request: value: too large'}
+                          'msg': 'POST /v7/quotas/assign failed: HTTP 400 Bad Request: value: too large',
+                          'status': 400, 'api_error': bad_request, 'rate_limit': {'limit': None, 'remaining': None, 'reset': None}}
 
     def test_absent_unassigns_groups_before_organizations(self, server, run_action):
         server.queue(Reply(200, QUOTAS))

@@ -17,6 +17,10 @@ BODY = {'usage': {'quota': {'monthStart': '2025-01-01T00:00:00Z', 'monthEnd': '2
                   'cloudUnitsUsed': 800, 'cloudUnitsProjected': 950}}
 UNAUTHORIZED = {'error': 'invalid_token', 'error_description': 'Invalid access token'}
 UNAUTHORIZED_MSG = 'GET /v7/usage failed: HTTP 401 Unauthorized: Invalid access token (invalid_token)'
+NO_RATE_LIMIT = {'limit': None, 'remaining': None, 'reset': None}
+# What a failed request returns: the message and what it got, the same from the API or from the run cache.
+UNAUTHORIZED_RESULT = {'failed': True, 'msg': UNAUTHORIZED_MSG, 'status': 401, 'api_error': UNAUTHORIZED,
+                       'rate_limit': NO_RATE_LIMIT}
 
 
 def args(server, **kwargs):
@@ -116,14 +120,14 @@ class TestErrors:
         server.queue(Reply(401, UNAUTHORIZED), Reply(200, BODY))
         play_task = task(args(server))
         results = [run_on(action('usage_info', play_task.copy()), host) for host in ('web1', 'web2', 'web3')]
-        assert results == [{'failed': True, 'msg': UNAUTHORIZED_MSG}] * 3
+        assert results == [UNAUTHORIZED_RESULT] * 3
         assert len(server.received) == 1
 
     def test_another_task_asks_again(self, server, run_action):
         server.queue(Reply(401, UNAUTHORIZED), Reply(200, BODY))
         first = run_action('usage_info', args(server))
         second = run_action('usage_info', args(server))  # another Task: another uuid
-        assert first == {'failed': True, 'msg': UNAUTHORIZED_MSG}
+        assert first == UNAUTHORIZED_RESULT
         assert second['usage']['cloud_units_used'] == 800
         assert len(server.received) == 2
 
@@ -144,7 +148,9 @@ class TestErrors:
         run_on(handler, 'web1')
         retried = run_on(handler, 'web1')
         other_host = run_on(action('usage_info', play_task.copy()), 'web2')
-        assert retried == other_host == {'failed': True, 'msg': 'GET /v7/usage failed: HTTP 500 Internal Server Error'}
+        assert retried == other_host == {'failed': True, 'msg': 'GET /v7/usage failed: HTTP 500 Internal Server Error',
+                                         'status': 500, 'rate_limit': NO_RATE_LIMIT,
+                                         'api_error': {'title': 'Internal Server Error', 'status': 500}}
         assert len(server.received) == 2
 
     def test_errors_are_not_kept_across_runs(self, server, run_action, monkeypatch, tmp_path):
@@ -159,7 +165,9 @@ class TestErrors:
         server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'token %s refused' % TOKEN}))
         play_task = task(args(server))
         results = [run_on(action('usage_info', play_task.copy()), host) for host in ('web1', 'web2')]
-        assert results == [{'failed': True, 'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: token ******** refused'}] * 2
+        assert results == [{'failed': True, 'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: token ******** refused',
+                            'status': 403, 'rate_limit': NO_RATE_LIMIT,
+                            'api_error': {'title': 'Forbidden', 'status': 403, 'detail': 'token ******** refused'}}] * 2
         assert len(server.received) == 1
 
     def test_no_token_in_the_cache_file_of_an_error(self, server, run_action, ansible_dirs):

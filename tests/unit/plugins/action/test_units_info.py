@@ -83,7 +83,8 @@ def test_too_many_pages(server, run_action):
     server.queue(Reply(200, page([], 'c1')), Reply(200, page([], 'c2')), Reply(200, page([], 'c3')))
     result = run_action('units_info', args(server, max_pages=2))
     assert result == {'failed': True, 'msg': 'GET /v7/usage/units/tests failed: more than max_pages (2) pages; raise '
-                                             'max_pages or narrow the query'}
+                                             'max_pages or narrow the query',
+                      'status': None, 'api_error': None, 'rate_limit': None}
 
 
 @pytest.mark.parametrize('options,message', [

@@ -41,7 +41,8 @@ class TestSameAsTheModule:
         code, from_module = run_module(usage_info, args)
         assert code == 0
         assert result == from_module
-        assert sorted(result) == ['breaches', 'changed', 'quota_status', 'rate_limit', 'usage']
+        assert sorted(result) == ['breaches', 'changed', 'quota_status', 'rate_limit', 'status', 'usage']
+        assert result['status'] == 200
         assert result['changed'] is False and 'failed' not in result
         assert result['usage']['tests'] == [{'test_id': '1', 'test_name': 'a', 'cloud_units_used': 800}]
         assert result['usage']['future_thing'] == {'some_key': 1}
@@ -156,7 +157,9 @@ class TestSecrets:
         server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'token %s may not read usage' % TOKEN}))
         result = run_action('usage_info', base(server))
         assert result == {'failed': True,
-                          'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: token ******** may not read usage'}
+                          'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: token ******** may not read usage',
+                          'status': 403, 'rate_limit': {'limit': None, 'remaining': None, 'reset': None},
+                          'api_error': {'title': 'Forbidden', 'status': 403, 'detail': 'token ******** may not read usage'}}
 
     def test_token_from_the_environment_is_masked_too(self, server, run_action):
         server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'token %s may not read usage' % TOKEN}))
@@ -179,20 +182,23 @@ class TestApiFailure:
         server.queue(Reply(403, FORBIDDEN))
         result = run_action('usage_info', base(server))
         assert result == {'failed': True,
-                          'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: Insufficient permissions to query endpoint'}
+                          'msg': 'GET /v7/usage failed: HTTP 403 Forbidden: Insufficient permissions to query endpoint',
+                          'status': 403, 'api_error': FORBIDDEN, 'rate_limit': {'limit': None, 'remaining': None, 'reset': None}}
         code, from_module = run_module(usage_info, base(server))
-        assert code == 1 and from_module['msg'] == result['msg']
+        assert code == 1 and from_module == result
 
     def test_unreachable_api(self, run_action):
         result = run_action('usage_info', {'token': TOKEN, 'api_url': 'http://127.0.0.1:9/v7', 'timeout': 2,
                                            'max_retries': 0})
         assert result['failed'] is True
         assert result['msg'].startswith('GET /v7/usage failed: cannot connect to 127.0.0.1:9')
+        assert result['status'] is None and result['api_error'] is None  # no answer came
 
     def test_answer_without_usage(self, server, run_action):
         server.queue(Reply(200, {'other': 1}))
         result = run_action('usage_info', base(server))
-        assert result == {'failed': True, 'msg': 'GET /v7/usage failed: HTTP 200 but the answer has no "usage" object'}
+        assert result == {'failed': True, 'msg': 'GET /v7/usage failed: HTTP 200 but the answer has no "usage" object',
+                          'status': 200, 'api_error': None, 'rate_limit': None}
 
 
 def test_alias_and_option_both_set_warns(server, run_action):
