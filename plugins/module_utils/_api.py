@@ -206,10 +206,19 @@ class ThousandEyesClient:
         shown_path = self.path(path)
         params = dict((k, v) for k, v in (params or {}).items() if v is not None)
         timeout = self.options['timeout']
+        session = self.session
         from requests.exceptions import RequestException  # loaded with the session already
+
+        from ansible_collections.thousandeyes.usage.plugins.module_utils._session import CrossHostRedirect
         try:
-            response = self.session.request(method, url, params=params, json=json, timeout=(timeout, timeout))
+            response = session.request(method, url, params=params, json=json, timeout=(timeout, timeout))
             body = response.content
+        except CrossHostRedirect as exc:
+            status = exc.response.status_code
+            raise ThousandEyesError(
+                '%s %s failed: HTTP %d redirect to another host, %s; not followed, so the token is not sent there '
+                '(check api_url)' % (method, shown_path, status, exc.target.netloc),
+                status=status, method=method, path=shown_path, rate_limit=rate_limit_from_headers(exc.response.headers))
         except RequestException as exc:
             raise ThousandEyesError(
                 '%s %s failed: %s' % (method, shown_path, describe_network_error(exc, url, timeout)),

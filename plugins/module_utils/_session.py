@@ -9,6 +9,8 @@ Kept apart so that importing the client does not import requests (about 75 ms): 
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 try:
     import requests
     from requests.adapters import HTTPAdapter
@@ -97,9 +99,43 @@ class _BearerAuth:
         return '<bearer token hidden>'
 
 
+class CrossHostRedirect(Exception):
+    """The API answered with a redirect to another host (or from https to http), which is not followed."""
+
+    def __init__(self, response, target):
+        super().__init__(target)
+        self.response = response
+        self.target = target
+
+
+def _port(parts):
+    return parts.port or {'http': 80, 'https': 443}.get(parts.scheme)
+
+
+def same_host(old, new):
+    """Whether a redirect from URL parts ``old`` to ``new`` stays on the API's host: same host name, never from https
+    to http, and the same port unless it goes from http to https."""
+    if (new.hostname or '').lower() != (old.hostname or '').lower():
+        return False
+    if old.scheme == 'https' and new.scheme != 'https':
+        return False
+    return _port(new) == _port(old) or (old.scheme, new.scheme) == ('http', 'https')
+
+
+class _Session(requests.Session if requests else object):
+    """Follows a redirect only on the same host: the token is for the API, and another host's answer (its 401 at
+    best) would only hide that api_url points somewhere that moved."""
+
+    def get_redirect_target(self, resp):
+        target = super().get_redirect_target(resp)
+        if target and not same_host(urlsplit(resp.url), urlsplit(urljoin(resp.url, target))):
+            raise CrossHostRedirect(resp, urlsplit(urljoin(resp.url, target)))
+        return target
+
+
 def new_session(options, clock):
     """A session with bearer auth, HAL Accept header, our User-Agent, TLS settings and the retry policy."""
-    session = requests.Session()
+    session = _Session()
     session.auth = _BearerAuth(options['token'])
     session.headers.update({
         'Accept': 'application/hal+json',

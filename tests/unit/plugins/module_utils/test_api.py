@@ -205,12 +205,39 @@ class TestRateLimit:
 
 
 class TestRedirects:
-    def test_token_not_forwarded_to_another_host(self, server, other_server, clock):
+    def test_another_host_is_not_followed(self, server, other_server, clock):
         server.queue(Reply(302, raw=b'', headers={'Location': other_server.url + '/usage'}))
         other_server.queue(Reply(200, {'usage': {}}))
-        client(server, clock).get('/usage')
-        assert 'Authorization' in server.received[0]['headers']
-        assert 'Authorization' not in other_server.received[0]['headers']
+        err = failure(server, clock)
+        assert str(err) == ('GET /v7/usage failed: HTTP 302 redirect to another host, 127.0.0.1:%d; not followed, so '
+                            'the token is not sent there (check api_url)' % other_server.port)
+        assert err.status == 302
+        assert other_server.received == [] and len(server.received) == 1
+
+    @pytest.mark.parametrize('location', ['https://elsewhere.example/v7/usage', '//elsewhere.example/v7/usage'])
+    def test_other_names_and_scheme_relative_targets_are_refused(self, server, clock, location):
+        server.queue(Reply(307, raw=b'', headers={'Location': location}))
+        assert 'redirect to another host, elsewhere.example;' in str(failure(server, clock))
+
+    def test_same_host_is_followed_with_the_token(self, server, clock):
+        server.queue(Reply(301, raw=b'', headers={'Location': '/v7/usage/moved'}), Reply(200, {'usage': {'a': 1}}))
+        answer = client(server, clock).get('/usage')
+        assert answer.data == {'usage': {'a': 1}}
+        assert [item['path'] for item in server.received] == ['/v7/usage', '/v7/usage/moved']
+        assert all('Authorization' in item['headers'] for item in server.received)
+
+    @pytest.mark.parametrize('old,new,same', [
+        ('https://api.example/v7', 'https://API.example:443/x', True),
+        ('http://api.example/v7', 'https://api.example/v7', True),
+        ('https://api.example/v7', 'http://api.example/v7', False),
+        ('https://api.example/v7', 'https://api.example:8443/v7', False),
+        ('https://api.example/v7', 'https://other.example/v7', False),
+    ])
+    def test_same_host(self, old, new, same):
+        from urllib.parse import urlsplit
+
+        from ansible_collections.thousandeyes.usage.plugins.module_utils._session import same_host
+        assert same_host(urlsplit(old), urlsplit(new)) is same
 
 
 class TestProxies:
