@@ -7,15 +7,16 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """The run-wide cache of GET /usage answers, shared by the usage_info module and the usage lookup."""
+    """The run-wide cache of API answers (usage, account groups), shared by the modules and the usage lookup."""
 
     DOCUMENTATION = r'''
 options:
   cache:
     description:
-      - V(run) shares one answer per API URL, account group, O(expand) and token across the whole C(ansible-playbook)
-        run, on the controller. Every host, task and fork shares it, and the M(thousandeyes.usage.usage_info) module
-        and the P(thousandeyes.usage.usage#lookup) lookup share it with each other. The first to ask fetches; all
+      - V(run) shares one answer per API URL, request and token across the whole C(ansible-playbook) run, on the
+        controller (for usage, per account group and O(thousandeyes.usage.usage_info#module:expand) too). Every host,
+        task and fork shares it, and the modules and the P(thousandeyes.usage.usage#lookup) lookup share it with each
+        other, including the account groups read to resolve C(account_group) names. The first to ask fetches; all
         others, including ones running at the same moment in other forks, wait for that one request and reuse it.
       - A failed call is shared as well, so 200 hosts facing a bad token make one request. The lookup shares it for
         the rest of the run. A module task shares it between the hosts of that task; a later task, and each retry of
@@ -24,9 +25,10 @@ options:
         C(until) loop waiting for usage to drop, or a re-read after changing tests), or to compare answers.
       - The cache is the controller's. A module task delegated to another host (C(delegate_to)) runs the module there,
         and it asks the API at every run.
-      - Only M(thousandeyes.usage.usage_info) takes this option among the modules. In C(module_defaults), set it
-        under C(thousandeyes.usage.usage_info), not under the C(group/thousandeyes.usage.thousandeyes) group, whose
-        other modules would refuse it as an unsupported parameter.
+      - Among the modules, only M(thousandeyes.usage.usage_info) and M(thousandeyes.usage.account_groups_info) take
+        this option; the others always use the run cache for C(account_group) names. In C(module_defaults), set it
+        under those modules' names, not under the C(group/thousandeyes.usage.thousandeyes) group, whose other modules
+        would refuse it as an unsupported parameter.
     type: str
     choices: [run, none]
     default: run

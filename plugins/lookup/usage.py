@@ -24,6 +24,8 @@ author:
 extends_documentation_fragment:
   - thousandeyes.usage.connection
   - thousandeyes.usage.connection.plugins
+  - thousandeyes.usage.account_group
+  - thousandeyes.usage.account_group.plugins
   - thousandeyes.usage.usage
   - thousandeyes.usage.cache
 options:
@@ -119,6 +121,12 @@ display = Display()
 OPTION_DEFINITIONS = r'''
 {
  "_terms":{"elements":"str","required":false,"type":"list"},
+ "account_group":{
+  "type":"str",
+  "vars":[{"name":"thousandeyes_account_group"}],
+  "version_added":"1.1.0",
+  "version_added_collection":"thousandeyes.usage"
+ },
  "aid":{
   "aliases":["account_group_id"],
   "env":[{"name":"TE_AID"},{"name":"THOUSANDEYES_AID"}],

@@ -41,6 +41,32 @@ CONVERTERS = {
 }
 
 
+CACHE_MODES = ('run', 'none')
+# Options that name the same thing two ways: at most one of each pair may be given (a fallback from the environment
+# for the first is ignored when the second is given).
+EXCLUSIVE = (('aid', 'account_group'),)
+
+
+def check_cache_options(mode, ttl):
+    """Validate ``cache`` and ``cache_ttl`` (modules and lookup alike)."""
+    if mode not in CACHE_MODES:
+        raise ThousandEyesError('cache must be one of %s, got %r' % (', '.join(CACHE_MODES), mode))
+    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0):
+        raise ThousandEyesError('cache_ttl must be a non-negative integer (seconds), got %r' % (ttl,))
+    return mode, ttl or None
+
+
+def check_exclusive(argument_spec, params):
+    """Refuse two options of an EXCLUSIVE pair given together (by name or alias)."""
+    for first, second in EXCLUSIVE:
+        if first in argument_spec and second in argument_spec:
+            given = [name for name in (first, second) for key in [name] + list(argument_spec[name].get('aliases') or ())
+                     if params.get(key) not in (None, '')]
+            if len(set(given)) == 2:
+                raise ThousandEyesError('%s and %s are mutually exclusive: give the account group by ID (%s) or by name '
+                                        '(%s), not both' % (first, second, first, second))
+
+
 def _cache_ttl(value, label):
     if value < 0:
         raise ThousandEyesError('%s must be a non-negative integer (seconds), got %s' % (label, shown(value)))
@@ -61,6 +87,8 @@ def check_values(argument_spec, params, prefix=''):
     """Raise ThousandEyesError for the first bad value of ``params`` (as given) under ``argument_spec``.
 
     Options not in the spec and values of None are left to ansible-core (unsupported or unset)."""
+    if not prefix:
+        check_exclusive(argument_spec, params)
     for name, option in argument_spec.items():
         for key in [name] + list(option.get('aliases') or ()):
             if params.get(key) is not None:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import (
+    find_account_group,
+    read_account_groups,
+)
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
@@ -81,18 +85,31 @@ def _org_id(entry):
     return None if entry.get('org_id') in (None, '') else str(entry['org_id'])
 
 
-def check_entries(organization_quotas, account_group_quotas, state):
+def check_entries(organization_quotas, account_group_quotas, state, names=None):
     """Validate the requested quotas before any request: ``([(where, org_id, value)], [(where, org_id, aid,
-    value)])`` with org_id None where omitted."""
+    value)])`` with org_id None where omitted.
+
+    An account group may be given by name (``account_group``): ``names(where, name, org_id)`` returns its account group
+    entry (see _account_groups.find_account_group), whose organization then applies when org_id is omitted."""
     present = state == 'present'
     orgs = [('organization_quotas[%d]' % index, _org_id(entry), _value(entry, 'organization_quotas[%d]' % index, present))
             for index, entry in enumerate(organization_quotas or [])]
-    groups = []
+    checked = []
     for index, entry in enumerate(account_group_quotas or []):
         where = 'account_group_quotas[%d]' % index
-        if entry.get('aid') in (None, ''):
-            raise ThousandEyesError('%s: aid is required' % where)
-        groups.append((where, _org_id(entry), str(entry['aid']), _value(entry, where, present)))
+        aid, name = entry.get('aid'), entry.get('account_group')
+        if aid in (None, '') and name in (None, ''):
+            raise ThousandEyesError('%s: aid or account_group is required' % where)
+        if aid not in (None, '') and name not in (None, ''):
+            raise ThousandEyesError('%s: aid and account_group are mutually exclusive: give the account group by ID '
+                                    '(aid) or by name (account_group), not both' % where)
+        checked.append((where, _org_id(entry), aid, name, _value(entry, where, present)))
+    groups = []
+    for where, org_id, aid, name, value in checked:  # names resolved once every entry is known to be valid
+        if name not in (None, ''):
+            group = names(where, name, org_id)
+            aid, org_id = group['aid'], org_id or group.get('org_id')
+        groups.append((where, org_id, str(aid), value))
     return orgs, groups
 
 
@@ -183,11 +200,18 @@ def organizations_of(state):
             for org_id, org in state.items()]
 
 
-def ensure(client, organization_quotas, account_group_quotas, state, check_mode, sent):
+def ensure(client, organization_quotas, account_group_quotas, state, check_mode, sent, cache=None):
     """Bring quotas to the desired state. Appends each request sent (or, in check mode, that would be sent) to
     ``sent`` as ``{method, path, body}``, so a caller can report them even when a later one fails.
     Returns ``{changed, organizations, rate_limit, diff}``."""
-    orgs, groups = check_entries(organization_quotas, account_group_quotas, state)
+    known = []  # the account groups, read at the first name (through the run cache when given)
+
+    def names(where, name, org_id):
+        if not known:
+            known.append(read_account_groups(client, cache)['account_groups'])
+        return find_account_group(name, known[0], org_id, option=where + '.account_group')
+
+    orgs, groups = check_entries(organization_quotas, account_group_quotas, state, names)
     before = read_quotas(client)
     current = state_of(before['organizations'])
     wanted_orgs, wanted_groups = desired(current, orgs, groups)
@@ -224,7 +248,8 @@ QUOTA_SPEC = dict(
         )),
         account_group_quotas=dict(type='list', elements='dict', options=dict(
             org_id=dict(type='str'),
-            aid=dict(type='str', required=True),
+            aid=dict(type='str'),
+            account_group=dict(type='str'),
             value=dict(type='int'),
         )),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
@@ -247,7 +272,7 @@ def run_quota(params, check_mode=False, diff=False, cache=None):
     sent = []
     try:
         result = ensure(ThousandEyesClient(params), params['organization_quotas'], params['account_group_quotas'],
-                        params['state'], check_mode, sent)
+                        params['state'], check_mode, sent, cache)
     except ThousandEyesError as exc:
         exc.data['requests'] = sent
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import format_time, parse_time, snake_case
@@ -50,14 +51,15 @@ def date_params(start_date, end_date):
     return {'startDate': start, 'endDate': end}
 
 
-def resources_for(resource, aid):
-    """The resources to read for the ``resource`` option; ``aid`` is refused where the API has no such parameter."""
+def resources_for(resource, aid, option='aid'):
+    """The resources to read for the ``resource`` option; an account group (``option``: aid or account_group) is
+    refused where the API has no such parameter."""
     if resource not in RESOURCE_CHOICES:
         raise ThousandEyesError('resource must be one of %s, got %r' % (', '.join(RESOURCE_CHOICES), resource))
     if aid and resource != 'tests':
         raise ThousandEyesError(
-            'aid applies only to resource=tests: GET /v7/usage/units/enterprise-agents has no account group '
-            'parameter (it always covers the whole organization); remove aid or use resource=tests')
+            '%s applies only to resource=tests: GET /v7/usage/units/enterprise-agents has no account group '
+            'parameter (it always covers the whole organization); remove %s or use resource=tests' % (option, option))
     return ['tests', 'enterprise_agents'] if resource == 'all' else [resource]
 
 
@@ -121,6 +123,7 @@ def read_units(client, resource, aid=None, start_date=None, end_date=None, top=1
 UNITS_INFO_SPEC = dict(
     argument_spec=dict(
         resource=dict(type='str', choices=list(RESOURCE_CHOICES), default='tests'),
+        account_group=dict(type='str'),
         start_date=dict(type='str'),
         end_date=dict(type='str'),
         top=dict(type='int', default=10),
@@ -133,7 +136,11 @@ UNITS_INFO_SPEC = dict(
 def run_units_info(params, check_mode=False, diff=False, cache=None):
     """The units_info module: validated params in, result out (``warnings`` for the caller to show)."""
     client = ThousandEyesClient(params)
-    result = read_units(client, params['resource'], client.options['aid'], params['start_date'], params['end_date'],
+    aid = client.options['aid']
+    if params.get('account_group'):
+        resources_for(params['resource'], params['account_group'], 'account_group')  # refused before any request
+        aid = resolve_aid(client, params, cache)
+    result = read_units(client, params['resource'], aid, params['start_date'], params['end_date'],
                         params['top'], params['max_pages'])
     result['changed'] = False
     return result

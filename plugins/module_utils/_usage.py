@@ -37,6 +37,7 @@ AGENT_SECTIONS = (
     ('enterprise_agents', 'enterprise_agents_included', 'enterprise_agents_used'),
 )
 
+
 def expand_param(expand):
     """Validate ``expand`` and return the API's comma-separated value (canonical order, no duplicates) or None."""
     if expand is None:

@@ -8,8 +8,9 @@ host) and its action plugin (on the controller, with the run-wide cache).
 
 from __future__ import annotations
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import CACHE_MODES, check_cache_options
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import (
     THRESHOLDS,
     breach_summary,
@@ -22,30 +23,20 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
     fetch_usage,
 )
 
-CACHE_MODES = ('run', 'none')
-
 
 def read_usage(client, aid=None, expand=None, cache=None):
     """fetch_usage through ``cache`` (the controller's run-wide AnswerCache) when given, else straight from the API."""
     if cache is None:
         return fetch_usage(client, aid, expand)
     options = client.options
-    return cache.get(options['api_url'], aid, expand, options['token'], lambda: fetch_usage(client, aid, expand))
-
-
-def check_cache_options(mode, ttl):
-    """Validate ``cache`` and ``cache_ttl`` (module and lookup alike)."""
-    if mode not in CACHE_MODES:
-        raise ThousandEyesError('cache must be one of %s, got %r' % (', '.join(CACHE_MODES), mode))
-    if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0):
-        raise ThousandEyesError('cache_ttl must be a non-negative integer (seconds), got %r' % (ttl,))
-    return mode, ttl or None
+    return cache.get(options['api_url'], ['usage', aid, expand], options['token'], lambda: fetch_usage(client, aid, expand))
 
 
 USAGE_INFO_SPEC = dict(
     argument_spec=dict(
         expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
         thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
+        account_group=dict(type='str'),
         cache=dict(type='str', choices=list(CACHE_MODES), default='run'),
         cache_ttl=dict(type='int'),
     ),
@@ -61,7 +52,7 @@ def run_usage_info(params, check_mode=False, diff=False, cache=None):
     expand = expand_param(params['expand'])
     check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
     client = ThousandEyesClient(params)
-    answer = read_usage(client, client.options['aid'], expand, cache)
+    answer = read_usage(client, resolve_aid(client, params, cache), expand, cache)
     result = facts(answer, thresholds)
     result.update(changed=False, status=answer.get('status', 200))
     if result['breaches']:

@@ -62,14 +62,23 @@ options:
     suboptions:
       org_id:
         description:
-          - Organization the account group belongs to. When omitted, the caller's organization (the only one the
-            token sees).
+          - Organization the account group belongs to. When omitted, the organization of the account group found by
+            O(account_group_quotas[].account_group), else the caller's organization (the only one the token sees).
         type: str
       aid:
         description:
-          - Account group ID.
+          - Account group ID. Give this or O(account_group_quotas[].account_group).
         type: str
-        required: true
+      account_group:
+        description:
+          - Account group name instead of O(account_group_quotas[].aid), matched as
+            O(thousandeyes.usage.usage_info#module:account_group) is, within O(account_group_quotas[].org_id) when
+            that is given. When O(account_group_quotas[].org_id) is omitted, the organization of the account group
+            found applies.
+          - The account groups are read once per run for every host and task (C(GET /v7/account-groups)), before any
+            quota is read or changed.
+        type: str
+        version_added: 1.1.0
       value:
         description:
           - Quota in cloud units, 0 or more. Required with O(state=present); ignored with O(state=absent).
@@ -96,6 +105,12 @@ EXAMPLES = r'''
     account_group_quotas:
       - {org_id: "10", aid: "1234", value: 12000}
       - {org_id: "10", aid: "5678", value: 8000}
+
+- name: Account groups by name (their organization is looked up too)
+  thousandeyes.usage.quota:
+    account_group_quotas:
+      - {account_group: Production EU, value: 12000}
+      - {account_group: Staging, value: 2000}
 
 - name: Remove an account group's quota
   thousandeyes.usage.quota:

@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
+  - thousandeyes.usage.account_group
 options:
   resource:
     description:

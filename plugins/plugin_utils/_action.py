@@ -107,9 +107,7 @@ class ThousandEyesAction(ActionBase):
         return remove_values(result, secrets) if secrets else result
 
     def _cache(self, params, host, attempt):
-        """The run-wide cache for modules that take the cache option. Errors are shared by this task's hosts only, and
-        a retry asks again."""
-        if 'cache' not in params:
-            return None
-        return AnswerCache(params['cache'], params.get('cache_ttl'), display, name=self._module_name,
+        """The run-wide cache (usage answers, account groups for names), with the module's cache options if it takes
+        them. Errors are shared by this task's hosts only, and a retry asks again."""
+        return AnswerCache(params.get('cache', 'run'), params.get('cache_ttl'), display, name=self._module_name,
                            error_scope='task:%s' % self._task._uuid, reuse_errors=attempt == 1, host=host)

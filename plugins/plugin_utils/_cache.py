@@ -84,9 +84,9 @@ def _salt(directory):
     return salt
 
 
-def cache_key(salt, api_url, aid, expand, token):
+def cache_key(salt, api_url, resource, token):
     token_hash = hashlib.sha256(salt + b'\0' + token.encode('utf-8')).hexdigest()
-    material = json.dumps([api_url, aid, expand, token_hash])
+    material = json.dumps([api_url, resource, token_hash])
     return hashlib.sha256(material.encode('utf-8')).hexdigest()[:48]
 
 
@@ -129,7 +129,7 @@ def _locked(path):
 
 
 class AnswerCache:
-    """``get(api_url, aid, expand, token, fetch)`` returns fetch()'s answer, fetching at most once per run (and per
+    """``get(api_url, resource, token, fetch)`` returns fetch()'s answer, fetching at most once per run (and per
     ``ttl`` seconds across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError.
 
     Errors are kept for the run too, but only for the same ``error_scope``: the lookup shares one error across the
@@ -148,14 +148,15 @@ class AnswerCache:
         self.host = host  # shown in -vvv messages, as Ansible shows per-host lines
         self.last_source = None  # 'api', 'run' or 'ttl': how the last answer was obtained (for -vvv and tests)
 
-    def get(self, api_url, aid, expand, token, fetch):
+    def get(self, api_url, resource, token, fetch):
+        """``resource`` names the answer within the API URL and token, for example ``['usage', aid, expand]``."""
         if self.mode == 'none':
             self.last_source = 'api'
             return fetch()
         try:
             rdir = _private_dir(run_dir())
             pdir = _private_dir(persistent_dir())
-            key = cache_key(_salt(pdir), api_url, aid, expand, token)
+            key = cache_key(_salt(pdir), api_url, list(resource), token)
         except OSError as exc:
             self._say('cache unavailable (%s); calling the API directly' % exc)
             self.last_source = 'api'

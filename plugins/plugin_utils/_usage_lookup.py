@@ -19,17 +19,14 @@ from ansible.errors import AnsibleLookupError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.utils.display import Display
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import CONNECTION_ARGSPEC
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_cache_options, check_values
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import (
-    USAGE_INFO_SPEC,
-    check_cache_options,
-    read_usage,
-)
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import USAGE_INFO_SPEC, read_usage
 from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import FORMAT, AnswerCache, write_entry
 
 display = Display()
@@ -47,6 +44,9 @@ def check_given(lookup, terms, direct, variables):
     given.update(direct)
     try:
         check_values(ARGUMENT_SPEC, given)
+        if terms and given.get('account_group') not in (None, ''):
+            raise ThousandEyesError('terms and account_group are mutually exclusive: give account group IDs as terms '
+                                    'or one name as account_group')
         for term in terms:
             if isinstance(term, bool) or not isinstance(term, (str, int)):
                 raise ThousandEyesError('terms must be account group IDs (aid), got %s' % shown(term))
@@ -63,7 +63,8 @@ def run_lookup(lookup, terms, results_path=None):
         thresholds = check_thresholds(lookup.get_option('thresholds'))
         mode, ttl = check_cache_options(lookup.get_option('cache'), lookup.get_option('cache_ttl'))
         cache = AnswerCache(mode, ttl, display)
-        aids = [to_native(term) for term in terms] or [client.options['aid']]
+        aids = [to_native(term) for term in terms] or [resolve_aid(client, {'account_group': lookup.get_option('account_group')},
+                                                                   cache)]
         results = [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]
     except ThousandEyesError as exc:
         raise AnsibleLookupError(to_native(exc))

@@ -4,7 +4,7 @@ import collections
 import math
 import time
 
-from . import faults, quotas, responses, units, usage
+from . import account_groups, faults, quotas, responses, units, usage
 from .ratelimit import RateState
 
 ANONYMOUS = "anonymous"
@@ -56,6 +56,7 @@ ROUTES = {
     quotas.UNASSIGN: Route("POST", quotas.unassign, False),
     quotas.GROUPS_ASSIGN: Route("POST", quotas.assign_groups, False),
     quotas.GROUPS_UNASSIGN: Route("POST", quotas.unassign_groups, False),
+    account_groups.INSTANCE: Route("GET", account_groups.get_account_groups, False),
 }
 
 

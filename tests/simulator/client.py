@@ -2,7 +2,7 @@
 
 `call()` sends one request and returns an `Answer` for every HTTP status (errors included) and, unless asked,
 never follows redirects; `admin()` talks JSON to the `/_sim` admin API. The token constants are the shipped
-tokens of the default scenario (see README.md, "Tokens").
+tokens of the default scenario and the partner scenario's token (see README.md, "Tokens").
 """
 
 import json
@@ -13,10 +13,12 @@ TOKEN = "te-sim-token-0123456789abcdef"  # org 10, groups 1234 and 5678: usage, 
 VIEWER = "te-sim-viewer-token-0123456789"  # org 10, groups 1234 and 5678: usage and units, no quotas (403)
 NOPERM = "te-sim-noperm-token-0123456789"  # org 10, group 1234, no permission at all (403)
 OTHER_ORG = "te-sim-other-org-token-012345"  # org 20, group 9001: usage, units and quotas (org 20 has none)
+# Scenario `partner` only (401 elsewhere): orgs 10 and 20, groups 1234, 5678, 1240, 9001, 9002, 9003; default 1234.
+PARTNER = "te-sim-partner-token-0123456789"
 RATE_HEADERS = ("X-Organization-Rate-Limit-Limit", "X-Organization-Rate-Limit-Remaining", "X-Organization-Rate-Limit-Reset")
 TIMEOUT = 10.0
 
-__all__ = ["TOKEN", "VIEWER", "NOPERM", "OTHER_ORG", "RATE_HEADERS", "Answer", "call", "admin"]
+__all__ = ["TOKEN", "VIEWER", "NOPERM", "OTHER_ORG", "PARTNER", "RATE_HEADERS", "Answer", "call", "admin"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

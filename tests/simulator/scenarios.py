@@ -196,6 +196,12 @@ class Scenario:
             for org in user.orgs:
                 if org not in self.organizations:
                     raise ValueError("scenario %s: token %s... belongs to unknown organization %s" % (name, token[:8], org))
+            # Every aid of a user is an account group of one of the user's organizations (its `org` or `orgs`).
+            owned = set(aid for org in user.orgs for aid in self.organizations[org].groups)
+            for aid in user.aids:
+                if aid not in owned:
+                    raise ValueError("scenario %s: token %s...: aid %s is not an account group of its organizations (%s)"
+                                     % (name, token[:8], aid, ", ".join(user.orgs)))
 
     def org_for_aid(self, aid):
         """The organization that owns an account group, or None."""
@@ -203,3 +209,11 @@ class Scenario:
             if aid in org.groups:
                 return org
         return None
+
+    def account_groups(self, user):
+        """(Organization, aid, name) of every account group the user belongs to: organizations in the user's order
+        (its own first), each one's groups in scenario order."""
+        mine = set(user.aids)
+        return [(org, aid, group_name)
+                for org in (self.organizations[org_id] for org_id in user.orgs)
+                for aid, group_name in org.groups.items() if aid in mine]

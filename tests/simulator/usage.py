@@ -57,7 +57,8 @@ def get_usage(scenario, user, query, self_href, now):
     names, invalid = parse_expand(query)
     if invalid:
         return invalid_expand(invalid)
-    # Usage always covers the whole organization that owns the account group.
+    # Usage always covers the whole organization that owns the account group: for a user of several organizations
+    # (scenario `partner`) an aid of another one reports that organization, not the token's own.
     org = scenario.org_for_aid(aid) or scenario.organizations[user.org]
     body = {"usage": org.usage(names, now), "_links": {"self": {"href": self_href}}}
     return responses.json_reply(200, body, responses.HAL_JSON)

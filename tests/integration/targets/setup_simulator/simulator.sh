@@ -14,7 +14,7 @@ LOG_DIR=${OUTPUT_DIR:-}
 [ -n "$LOG_DIR" ] || { LOG_DIR=$(mktemp -d); _LOG_TMP=$LOG_DIR; }
 # Every token the simulator knows, and the bad ones the tests send: none may show up in any output.
 SECRETS=(te-sim-token-0123456789abcdef te-sim-noperm-token-0123456789 te-sim-other-org-token-012345
-         te-sim-viewer-token-0123456789 not-a-valid-token-6f5e4d)
+         te-sim-viewer-token-0123456789 te-sim-partner-token-0123456789 not-a-valid-token-6f5e4d)
 
 start_simulator() {
     local port_file="$LOG_DIR/simulator.port"

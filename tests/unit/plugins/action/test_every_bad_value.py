@@ -19,16 +19,24 @@ from ansible.plugins.loader import lookup_loader, test_loader
 from ansible.template import Templar
 
 from ansible_collections.thousandeyes.usage.plugins.lookup import usage as usage_lookup
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import ACCOUNT_GROUPS_INFO_SPEC
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import full_spec
 from ansible_collections.thousandeyes.usage.plugins.module_utils._quotas import QUOTA_SPEC, QUOTAS_INFO_SPEC
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import THRESHOLDS
 from ansible_collections.thousandeyes.usage.plugins.module_utils._units import UNITS_INFO_SPEC
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import USAGE_INFO_SPEC
-from ansible_collections.thousandeyes.usage.plugins.modules import quota, quotas_info, units_info, usage_info
+from ansible_collections.thousandeyes.usage.plugins.modules import (
+    account_groups_info,
+    quota,
+    quotas_info,
+    units_info,
+    usage_info,
+)
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'bad-value-secret-token-1b2c3d'
 MODULES = {
+    'account_groups_info': (account_groups_info, ACCOUNT_GROUPS_INFO_SPEC),
     'usage_info': (usage_info, USAGE_INFO_SPEC),
     'units_info': (units_info, UNITS_INFO_SPEC),
     'quotas_info': (quotas_info, QUOTAS_INFO_SPEC),
@@ -46,6 +54,7 @@ BAD_VALUES = {
                 (['x'], "api_url must be a string, got \"['x']\""),
                 ('http://example.com/v7', 'api_url uses plain http:// to example.com: refusing')],
     'aid': [({'id': 1}, "aid must be a string, got \"{'id': 1}\"")],
+    'account_group': [(['Production'], "account_group must be a string, got \"['Production']\"")],
     'timeout': [('soon', "timeout must be a number, got 'soon'"), (0, 'timeout must be at least 0.001, got 0')],
     'validate_certs': [('maybe', "validate_certs must be true or false, got 'maybe'")],
     'ca_path': [(['a'], "ca_path must be a path (a string), got \"['a']\"")],
@@ -79,7 +88,12 @@ BAD_VALUES = {
         ([{'org_id': '10', 'aid': {'x': 1}, 'value': 1}],
          "account_group_quotas[0].aid must be a string, got \"{'x': 1}\""),
         ([{'org_id': '10', 'aid': '1234', 'value': 1.5}],
-         'account_group_quotas[0].value must be an integer, got 1.5')],
+         'account_group_quotas[0].value must be an integer, got 1.5'),
+        ([{'org_id': '10', 'account_group': ['x'], 'value': 1}],
+         "account_group_quotas[0].account_group must be a string, got \"['x']\""),
+        ([{'org_id': '10', 'value': 1}], 'account_group_quotas[0]: aid or account_group is required'),
+        ([{'aid': '1234', 'account_group': 'Production', 'value': 1}],
+         'account_group_quotas[0]: aid and account_group are mutually exclusive')],
     'state': [('gone', "state must be one of present, absent, got 'gone'")],
 }
 
@@ -105,10 +119,10 @@ def module_args(name, server, option, value):
     return args
 
 
-def lookup(server, option, value):
+def lookup(server, option, value, **others):
     templar = Templar(loader=DataLoader(), variables={})
     plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
-    kwargs = dict(token=TOKEN, api_url=server.url)
+    kwargs = dict(others, token=TOKEN, api_url=server.url)
     kwargs[option] = value
     with pytest.raises(AnsibleError) as err:
         plugin.run([], variables={}, **kwargs)
@@ -149,6 +163,25 @@ def test_lookup_terms_are_account_group_ids(server, term):
     plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
     with pytest.raises(AnsibleError, match=r'^terms must be account group IDs \(aid\), got '):
         plugin.run([term], variables={}, token=TOKEN, api_url=server.url)
+    assert server.received == []
+
+
+@pytest.mark.parametrize('name', ['usage_info', 'units_info'])
+def test_aid_and_account_group_together(server, run_action, run_module, name):
+    args = dict(token=TOKEN, api_url=server.url, aid='1234', account_group='Production')
+    result = run_action(name, args)
+    code, from_module = run_module(MODULES[name][0], args)
+    assert result['msg'] == from_module['msg'] == ('aid and account_group are mutually exclusive: give the account '
+                                                   'group by ID (aid) or by name (account_group), not both')
+    assert lookup(server, 'account_group', 'Production', aid='1234') == result['msg']
+    assert server.received == []
+
+
+def test_lookup_terms_and_account_group_together(server):
+    templar = Templar(loader=DataLoader(), variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    with pytest.raises(AnsibleError, match=r'^terms and account_group are mutually exclusive'):
+        plugin.run(['1234'], variables={}, token=TOKEN, api_url=server.url, account_group='Production')
     assert server.received == []
 
 

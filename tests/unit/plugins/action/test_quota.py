@@ -179,7 +179,7 @@ class TestQuota:
         ({'state': 'gone'}, "state must be one of present, absent, got 'gone'"),
         ({'organization_quotas': [{'value': -1}]}, 'organization_quotas[0]: value must be a whole number of 0 or more'),
         ({'organization_quotas': [{'org_id': '10'}]}, 'organization_quotas[0]: value is required with state=present'),
-        ({'account_group_quotas': [{'value': 1}]}, 'missing required arguments: aid found in account_group_quotas'),
+        ({'account_group_quotas': [{'value': 1}]}, 'account_group_quotas[0]: aid or account_group is required'),
         ({'cache': 'none'}, 'Unsupported parameters for (thousandeyes.usage.quota) module: cache.'),
     ])
     def test_bad_input_fails_before_any_request(self, server, run_action, options, message):

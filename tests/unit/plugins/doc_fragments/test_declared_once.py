@@ -11,9 +11,9 @@ import yaml
 
 from ansible_collections.thousandeyes.usage.plugins.doc_fragments.cache import ModuleDocFragment as CacheFragment
 from ansible_collections.thousandeyes.usage.plugins.doc_fragments.usage import ModuleDocFragment as UsageFragment
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import CACHE_MODES
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import THRESHOLDS
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import EXPAND_CHOICES, EXPAND_VALUES
-from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import CACHE_MODES
 
 TEST_PLUGIN_DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'test', 'within_quota.yml')
 

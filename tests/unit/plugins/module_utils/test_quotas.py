@@ -68,7 +68,7 @@ class TestDesired:
             desired({}, None, [{'org_id': '10', 'aid': '1', 'value': 1}, {'org_id': '10', 'aid': '1', 'value': 2}])
 
     def test_aid_required(self):
-        with pytest.raises(ThousandEyesError, match=r'account_group_quotas\[0\]: aid is required'):
+        with pytest.raises(ThousandEyesError, match=r'account_group_quotas\[0\]: aid or account_group is required'):
             _quotas.check_entries(None, [{'org_id': '10', 'value': 1}], 'present')
 
 

@@ -199,7 +199,7 @@ class TestBreaches:
                                            cloud_units_used=50, cloud_units_projected=97.5,
                                            endpoint_agents_used=10), MID)
         breaches = _thresholds.find_breaches(status, {'cloud_units_projected_pct': 90.0, 'cloud_units_used_pct': 60.0,
-                                                 'endpoint_agents_used_pct': 99.0})
+                                                      'endpoint_agents_used_pct': 99.0})
         assert breaches == [
             {'metric': 'cloud_units_projected_pct', 'value': 97.5, 'threshold': 90.0,
              'message': 'cloud_units_projected_pct is 97.5%, above the threshold of 90%'},
