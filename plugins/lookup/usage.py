@@ -98,6 +98,7 @@ _raw:
       elements: dict
 '''
 
+import fcntl
 import hashlib
 import json
 import os
@@ -187,6 +188,19 @@ if not C.config.has_configuration_definition('lookup', __name__):
 OPTION_NAMES = tuple(sorted(name for name in json.loads(OPTION_DEFINITIONS) if name != '_terms'))
 
 
+def _read_results(path):
+    """The results an earlier evaluation kept at ``path``, or None when there are none (yet) or they are unreadable."""
+    try:
+        with open(path) as handle:
+            entry = json.load(handle)
+        results = entry['results']
+        display.vvv('thousandeyes.usage.usage: reused the results of the same evaluation %.1f s ago (run cache)'
+                    % max(0.0, time.time() - entry['stored_at']))
+        return results
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
@@ -198,16 +212,23 @@ class LookupModule(LookupBase):
             check_given(self, terms, kwargs, variables)  # the collection's message for a value given here, if it is one
             raise
         results_path = self._results_path(terms, kwargs)
-        if results_path is not None:
+        if results_path is None:
+            return self._full_run(terms, kwargs, variables, None)
+        results = _read_results(results_path)
+        if results is None:
+            # Evaluations that start together wait for the first one's results instead of each loading the full path.
+            os.makedirs(os.path.dirname(results_path), mode=0o700, exist_ok=True)
+            lock = os.open(results_path[:-len('.json')] + '.lock', os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                with open(results_path) as handle:
-                    entry = json.load(handle)
-                results = entry['results']
-                display.vvv('thousandeyes.usage.usage: reused the results of the same evaluation %.1f s ago (run cache)'
-                            % max(0.0, time.time() - entry['stored_at']))
-                return results
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # not there yet (or unreadable): the full path below writes it
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                results = _read_results(results_path)
+                if results is None:
+                    return self._full_run(terms, kwargs, variables, results_path)
+            finally:
+                os.close(lock)  # closing releases the lock
+        return results
+
+    def _full_run(self, terms, kwargs, variables, results_path):
         from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given, run_lookup
         check_given(self, terms, kwargs, variables)
         return run_lookup(self, terms, results_path)

@@ -16,12 +16,10 @@ import sys
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import (
-    ThousandEyesError,
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, excerpt, fmt_number
+from ansible_collections.thousandeyes.usage.plugins.module_utils._http_errors import (
     describe_network_error,
     describe_response,
-    excerpt,
-    fmt_number,
 )
 
 COLLECTION_VERSION = '1.1.0'
