@@ -15,8 +15,9 @@ options:
   account_group:
     description:
       - Name of the account group to act in, for example V(Production EU), instead of its ID in O(aid). The two are
-        mutually exclusive; when this is set, an O(aid) from the environment (E(THOUSANDEYES_AID), E(TE_AID)) is
-        ignored.
+        mutually exclusive, C(module_defaults) included; when this is set, an O(aid) from the environment
+        (E(THOUSANDEYES_AID), E(TE_AID)) is ignored. For the lookup, a keyword argument wins over a variable, and
+        terms over a variable's name.
       - Matched exactly first, then case-insensitively when that gives a single match. A name the token does not see
         fails, listing up to five of the closest names it does see. A name used in several organizations fails,
         listing each one's C(aid) and organization; pass O(aid) then.

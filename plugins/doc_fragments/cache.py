@@ -21,6 +21,8 @@ options:
       - A failed call is shared as well, so 200 hosts facing a bad token make one request. The lookup shares it for
         the rest of the run. A module task shares it between the hosts of that task; a later task, and each retry of
         a task with C(until) or C(retries), asks the API again.
+      - A reused answer is the one fetched first, C(quota_status) included (its period facts, such as
+        C(days_left), are as of that moment), so every host of the run sees the same facts.
       - V(none) asks the API every time. Use it when a play must see usage change during the run (for example an
         C(until) loop waiting for usage to drop, or a re-read after changing tests), or to compare answers.
       - The cache is the controller's. A module task delegated to another host (C(delegate_to)) runs the module there,

@@ -207,9 +207,10 @@ class LookupModule(LookupBase):
         variables = self._templated_vars(variables)
         try:
             self.set_options(var_options=variables, direct=kwargs)
-        except AnsibleError:
+        except AnsibleError as exc:
             from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given
-            check_given(self, terms, kwargs, variables)  # the collection's message for a value given here, if it is one
+            # The collection's message for a value given here, or for the token set nowhere, as the modules say it.
+            check_given(self, terms, kwargs, variables, required="Required config 'token'" in str(exc))
             raise
         results_path = self._results_path(terms, kwargs)
         if results_path is None:
@@ -231,7 +232,7 @@ class LookupModule(LookupBase):
     def _full_run(self, terms, kwargs, variables, results_path):
         from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given, run_lookup
         check_given(self, terms, kwargs, variables)
-        return run_lookup(self, terms, results_path)
+        return run_lookup(self, terms, results_path, kwargs)
 
     def _templated_vars(self, variables):
         """The variables this plugin reads as options (thousandeyes_token, ...), templated: ansible-core hands lookups

@@ -83,13 +83,15 @@ def find_account_group(name, groups, org_id=None, option='account_group'):
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise ThousandEyesError('%s: %r names %d account groups: %s; pass aid instead' % (
-                option, name, len(matches), ', '.join(_where(group) for group in matches)))
+            raise ThousandEyesError('%s: %r names %d account groups: %s; pass aid instead%s' % (
+                option, name, len(matches), ', '.join(_where(group) for group in matches),
+                '' if option == 'account_group' else ', or org_id'))
     names = sorted(set(str(group['account_group_name']) for group in scope if group.get('account_group_name')))
     closest = difflib.get_close_matches(name, names, n=CLOSEST, cutoff=0.0)
     where = ' in organization %s' % org_id if org_id is not None else ''
     raise ThousandEyesError('%s: no account group named %r%s; closest: %s' % (
-        option, name, where, ', '.join(repr(item) for item in closest) if closest else 'none (the token sees none)'))
+        option, name, where, ', '.join(repr(item) for item in closest) if closest else
+        'none (the token sees no account group%s)' % where))
 
 
 def resolve_aid(client, params, cache=None):

@@ -200,6 +200,12 @@ class ThousandEyesClient:
             params['cursor'] = cursor
 
     def request(self, method, path, params=None, json=None):
+        try:
+            return self._request(method, path, params, json)
+        except ThousandEyesError as exc:
+            raise exc.without(self.options['token'])
+
+    def _request(self, method, path, params, json):
         url = self.url(path)
         shown_path = self.path(path)
         params = dict((k, v) for k, v in (params or {}).items() if v is not None)

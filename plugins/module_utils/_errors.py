@@ -33,6 +33,14 @@ class ThousandEyesError(Exception):
     def __str__(self):
         return self.message
 
+    def without(self, secret):
+        """This error with ``secret`` (the token) replaced in its message and problem: an API or proxy may echo it.
+        (Real tokens are long; a few characters would only mangle the message, so those are left alone.)"""
+        if not secret or len(secret) < 8:
+            return self
+        return ThousandEyesError(masked(self.message, secret), status=self.status, method=self.method, path=self.path,
+                                 problem=masked(self.problem, secret), rate_limit=self.rate_limit, data=self.data)
+
     def result(self):
         """The failed task result: ``failed``, the one-line ``msg`` and ``data``; for a failed request also what it
         got, so plays can branch on it: ``status`` (None without an answer), ``api_error`` (the parsed problem body,
@@ -59,6 +67,17 @@ def shown(value):
     if isinstance(value, (bool, int, float)):
         return repr(value)
     return repr(excerpt(str(value), 60))
+
+
+def masked(value, secret):
+    """``value`` with every occurrence of ``secret`` in its strings replaced, through dicts and lists."""
+    if isinstance(value, str):
+        return value.replace(secret, '********')
+    if isinstance(value, dict):
+        return dict((key, masked(item, secret)) for key, item in value.items())
+    if isinstance(value, list):
+        return [masked(item, secret) for item in value]
+    return value
 
 
 def fmt_number(number):

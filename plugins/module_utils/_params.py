@@ -12,6 +12,8 @@ What passes here, ansible-core converts without complaint; range and format chec
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.common.validation import (
     check_type_bool,
     check_type_dict,
@@ -56,6 +58,24 @@ def check_cache_options(mode, ttl):
     return mode, ttl or None
 
 
+def check_required(argument_spec, params):
+    """A required option set nowhere: one line naming it and where it can be set (its environment fallbacks)."""
+    for name, option in argument_spec.items():
+        if not option.get('required'):
+            continue
+        if any(params.get(key) not in (None, '') for key in [name] + list(option.get('aliases') or ())):
+            continue
+        fallback = option.get('fallback') or (None, [])
+        variables = list(fallback[1]) if len(fallback) > 1 else []
+        if any(os.environ.get(variable) for variable in variables):
+            continue
+        where = 'the %s option' % name
+        if variables:
+            where += ' or the %s%s environment variable' % (
+                variables[0], ' (or %s)' % ', '.join(variables[1:]) if variables[1:] else '')
+        raise ThousandEyesError('%s is required: set %s' % (name, where))
+
+
 def check_exclusive(argument_spec, params):
     """Refuse two options of an EXCLUSIVE pair given together (by name or alias)."""
     for first, second in EXCLUSIVE:
@@ -83,11 +103,14 @@ WHAT = {
 }
 
 
-def check_values(argument_spec, params, prefix=''):
-    """Raise ThousandEyesError for the first bad value of ``params`` (as given) under ``argument_spec``.
+def check_values(argument_spec, params, prefix='', required=True):
+    """Raise ThousandEyesError for the first bad value of ``params`` (as given) under ``argument_spec``, or for a
+    required option given neither there nor in its environment variables (``required``).
 
     Options not in the spec and values of None are left to ansible-core (unsupported or unset)."""
     if not prefix:
+        if required:
+            check_required(argument_spec, params)
         check_exclusive(argument_spec, params)
     for name, option in argument_spec.items():
         for key in [name] + list(option.get('aliases') or ()):

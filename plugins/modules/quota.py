@@ -136,7 +136,7 @@ requests:
   description:
     - The POST requests sent (in check mode, that would be sent), each with C(method), C(path) and C(body).
       Empty when nothing needed to change.
-  returned: always
+  returned: success, and on API failure (the requests sent before it)
   type: list
   elements: dict
   sample:

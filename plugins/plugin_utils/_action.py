@@ -25,11 +25,11 @@ from ansible.utils.display import Display
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import validator_args
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
-from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache, error_scope
 
 display = Display()
-# Attempts per (task, host) in this worker: ansible-core makes a new handler for each retry of an until/retries loop,
-# but the worker process lives through all of them.
+# Attempts per (task, host) in this worker, retries and loop items alike: ansible-core makes a new handler for each
+# retry of an until/retries loop, but the worker process lives through all of them.
 _ATTEMPTS = {}
 
 
@@ -110,4 +110,4 @@ class ThousandEyesAction(ActionBase):
         """The run-wide cache (usage answers, account groups for names), with the module's cache options if it takes
         them. Errors are shared by this task's hosts only, and a retry asks again."""
         return AnswerCache(params.get('cache', 'run'), params.get('cache_ttl'), display, name=self._module_name,
-                           error_scope='task:%s' % self._task._uuid, reuse_errors=attempt == 1, host=host)
+                           error_scope=error_scope('task:%s' % self._task._uuid, params), attempt=attempt, host=host)

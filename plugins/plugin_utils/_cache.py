@@ -31,7 +31,7 @@ import time
 
 from ansible import constants as C
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, masked
 
 FORMAT = 2  # 2: answers hold the usage already in snake_case, errors their scope
 
@@ -128,23 +128,36 @@ def _locked(path):
         os.close(fd)  # closing releases the lock
 
 
+PROXY_VARIABLES = ('HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY',
+                   'no_proxy')
+TRANSPORT_OPTIONS = ('validate_certs', 'ca_path', 'timeout', 'max_retries', 'max_rate_limit_wait')
+
+
+def error_scope(prefix, options):
+    """Who may reuse an error: ``prefix`` (the lookup, or one task), and only with the same transport options and proxy
+    variables, which an error can depend on (a TLS failure, a timeout) while an answer does not."""
+    material = [options.get(name) for name in TRANSPORT_OPTIONS] + [os.environ.get(name) for name in PROXY_VARIABLES]
+    return '%s:%s' % (prefix, hashlib.sha256(json.dumps(material, default=str).encode('utf-8')).hexdigest()[:16])
+
+
 class AnswerCache:
     """``get(api_url, resource, token, fetch)`` returns fetch()'s answer, fetching at most once per run (and per
     ``ttl`` seconds across runs when ``ttl`` is set). ``fetch`` returns JSON data or raises ThousandEyesError.
 
-    Errors are kept for the run too, but only for the same ``error_scope``: the lookup shares one error across the
-    run (200 hosts facing a bad token make one request, not 200), a module task shares it across the hosts of that
-    task, and a later task, or a retry (``reuse_errors=False``), asks the API again.
+    Errors are kept for the run too, but only for the same ``error_scope`` (see error_scope()): the lookup shares one
+    error across the run (200 hosts facing a bad token make one request, not 200); a module task shares it between
+    its hosts, and ``attempt`` (1 for the first run of a task on a host, then 2, 3, ... for retries and loop items)
+    makes a retry ask again, once for all the hosts at that attempt.
     """
 
     def __init__(self, mode='run', ttl=None, display=None, name='thousandeyes.usage.usage', error_scope='lookup',
-                 reuse_errors=True, host=None):
+                 attempt=0, host=None):
         self.mode = mode
         self.ttl = ttl or None
         self.display = display
         self.name = name
         self.error_scope = error_scope
-        self.reuse_errors = reuse_errors
+        self.attempt = attempt
         self.host = host  # shown in -vvv messages, as Ansible shows per-host lines
         self.last_source = None  # 'api', 'run' or 'ttl': how the last answer was obtained (for -vvv and tests)
 
@@ -155,8 +168,8 @@ class AnswerCache:
             return fetch()
         try:
             rdir = _private_dir(run_dir())
-            pdir = _private_dir(persistent_dir())
-            key = cache_key(_salt(pdir), api_url, list(resource), token)
+            pdir = _writable_or_none(persistent_dir())
+            key = cache_key(_salt(pdir or rdir), api_url, list(resource), token)
         except OSError as exc:
             self._say('cache unavailable (%s); calling the API directly' % exc)
             self.last_source = 'api'
@@ -167,21 +180,21 @@ class AnswerCache:
         if self._usable(entry):
             return self._serve(entry, 'run')
         with _locked(os.path.join(rdir, key + '.lock')):
-            return self._get_locked(run_path, os.path.join(pdir, key + '.json'), fetch, token)
+            return self._get_locked(run_path, pdir and os.path.join(pdir, key + '.json'), fetch, token)
 
     def _usable(self, entry):
         if entry is None:
             return False
-        return 'answer' in entry or (self.reuse_errors and entry.get('scope') == self.error_scope)
+        return 'answer' in entry or (entry.get('scope') == self.error_scope and entry.get('attempt', 0) >= self.attempt)
 
     def _get_locked(self, run_path, ttl_path, fetch, token):
         entry = _read(run_path)
         source = 'run'
-        if not self._usable(entry) and self.ttl:
+        if not self._usable(entry) and self.ttl and ttl_path:
+            # Served, not copied into the run cache: a later caller without cache_ttl must get no answer older than
+            # the run.
             entry = _read(ttl_path, max_age=self.ttl)
             source = 'ttl'
-            if self._usable(entry):
-                write_entry(run_path, entry)
         if not self._usable(entry):
             source = 'api'
             entry = {'format': FORMAT, 'stored_at': time.time()}
@@ -189,13 +202,19 @@ class AnswerCache:
                 entry['answer'] = fetch()
             except ThousandEyesError as exc:
                 # An API that echoes the token in its error text must not put it in a file.
-                entry.update(_masked({'error': str(exc), 'status': exc.status, 'method': exc.method, 'path': exc.path,
-                                      'problem': exc.problem, 'rate_limit': exc.rate_limit}, token),
-                             scope=self.error_scope)
-            write_entry(run_path, entry)
-            if self.ttl and 'answer' in entry:
-                write_entry(ttl_path, entry)
+                failure = {'error': str(exc), 'status': exc.status, 'method': exc.method, 'path': exc.path,
+                           'problem': exc.problem, 'rate_limit': exc.rate_limit}
+                entry.update(masked(failure, token), scope=self.error_scope, attempt=self.attempt)
+            self._keep(run_path, entry)
+            if self.ttl and ttl_path and 'answer' in entry:
+                self._keep(ttl_path, entry)
         return self._serve(entry, source)
+
+    def _keep(self, path, entry):
+        try:
+            write_entry(path, entry)
+        except OSError as exc:  # a full disk costs later callers a request, not this one its answer
+            self._say('cannot keep the answer in %s (%s)' % (os.path.dirname(path), exc))
 
     def _serve(self, entry, source):
         self.last_source = source
@@ -214,15 +233,13 @@ class AnswerCache:
             self.display.vvv('%s: %s' % (self.name, message), host=self.host)
 
 
-def _masked(value, secret):
-    """``value`` with every occurrence of ``secret`` in its strings replaced."""
-    if isinstance(value, str):
-        return value.replace(secret, '********')
-    if isinstance(value, dict):
-        return dict((key, _masked(item, secret)) for key, item in value.items())
-    if isinstance(value, list):
-        return [_masked(item, secret) for item in value]
-    return value
+def _writable_or_none(path):
+    """The cross-run directory, or None where it cannot be made (a read-only ANSIBLE_HOME): then the run cache still
+    works, with its salt in the run directory, and cache_ttl does nothing."""
+    try:
+        return _private_dir(path)
+    except OSError:
+        return None
 
 
 def _age(stored_at):

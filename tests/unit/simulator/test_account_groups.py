@@ -230,9 +230,12 @@ def test_every_token_aid_belongs_to_its_organizations(tmp_path):
 # The official SDK's models
 
 
+NONE_TYPE = type(None)
+
+
 def declared_type(field):
     """The Python type a model field declares: str for Optional[StrictStr], bool for Optional[StrictBool]."""
-    (inner,) = [arg for arg in typing.get_args(field.annotation) if arg is not type(None)]
+    (inner,) = [arg for arg in typing.get_args(field.annotation) if arg is not NONE_TYPE]
     return typing.get_args(inner)[0] if typing.get_origin(inner) is typing.Annotated else inner
 
 

@@ -144,3 +144,32 @@ class TestQuotaByName:
         result = run_action('quota', args(server, account_group_quotas=[{'account_group': 'Production', 'value': 1}]))
         assert result['msg'].startswith("account_group_quotas[0].account_group: 'Production' names 2 account groups")
         assert paths(server) == ['/v7/account-groups'] and result['requests'] == []
+
+
+class TestLookupPrecedence:
+    """A keyword argument wins over a variable; terms win over a variable's name."""
+
+    def run(self, server, terms=(), variables=None, **kwargs):
+        templar = Templar(loader=DataLoader(), variables={})
+        plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+        return plugin.run(list(terms), variables=variables or {}, token=TOKEN, api_url=server.url, **kwargs)
+
+    def test_keyword_name_over_a_variable_aid(self, server):
+        server.queue(Reply(200, GROUPS), Reply(200, USAGE))
+        self.run(server, variables={'thousandeyes_aid': '1234'}, account_group='Staging')
+        assert paths(server) == ['/v7/account-groups', '/v7/usage?aid=5678']
+
+    def test_keyword_aid_over_a_variable_name(self, server):
+        server.queue(Reply(200, USAGE))
+        self.run(server, variables={'thousandeyes_account_group': 'Staging'}, aid='1234')
+        assert paths(server) == ['/v7/usage?aid=1234']
+
+    def test_terms_over_a_variable_name(self, server):
+        server.queue(Reply(200, USAGE))
+        self.run(server, terms=['9001'], variables={'thousandeyes_account_group': 'Staging'})
+        assert paths(server) == ['/v7/usage?aid=9001']
+
+    def test_both_as_variables_refused(self, server):
+        with pytest.raises(AnsibleLookupError, match='^aid and account_group are mutually exclusive'):
+            self.run(server, variables={'thousandeyes_aid': '1234', 'thousandeyes_account_group': 'Staging'})
+        assert server.received == []

@@ -191,3 +191,18 @@ def test_lookup_variables_are_checked_too(server):
     with pytest.raises(AnsibleError, match=r'^aid must be a string, got '):
         plugin.run([], variables={'thousandeyes_aid': {'id': 1}}, token=TOKEN, api_url=server.url)
     assert server.received == []
+
+
+@pytest.mark.parametrize('name', sorted(MODULES))
+def test_the_token_set_nowhere(server, run_action, run_module, name):
+    args = dict(REQUIRED.get(name, {}), api_url=server.url)
+    result = run_action(name, args)
+    code, from_module = run_module(MODULES[name][0], args)
+    assert result['msg'] == from_module['msg'] == ('token is required: set the token option or the THOUSANDEYES_TOKEN '
+                                                   '(or TE_TOKEN) environment variable')
+    templar = Templar(loader=DataLoader(), variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    with pytest.raises(AnsibleError) as err:
+        plugin.run([], variables={}, api_url=server.url)
+    assert str(err.value) == result['msg']
+    assert server.received == []

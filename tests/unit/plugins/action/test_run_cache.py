@@ -176,3 +176,55 @@ class TestErrors:
         files = [path for path in ansible_dirs.rglob('*.json') if path.is_file()]
         assert len(files) == 1
         assert TOKEN.encode() not in files[0].read_bytes()
+
+
+class TestReviewedEdges:
+    def test_hosts_at_the_same_retry_share_one_request(self, server, task, action, run_on):
+        """until/retries over many hosts: each round asks the API once, not once per host."""
+        server.queue(Reply(503, {'title': 'Service Unavailable', 'status': 503}))
+        play_task = task(args(server, max_retries=0))
+        hosts = ['web%d' % number for number in range(5)]
+        handlers = dict((host, action('usage_info', play_task.copy())) for host in hosts)
+        for dummy in range(2):  # the first attempt, then one retry, on every host
+            results = [run_on(handlers[host], host) for host in hosts]
+            assert all(result['failed'] for result in results)
+        assert len(server.received) == 2
+
+    def test_an_answer_from_cache_ttl_is_not_served_to_callers_without_it(self, server, run_action, monkeypatch,
+                                                                          tmp_path):
+        server.queue(Reply(200, BODY))
+        run_action('usage_info', args(server, cache_ttl=300))
+        monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'next_run'))
+        run_action('usage_info', args(server, cache_ttl=300))  # from the previous run, as asked
+        assert len(server.received) == 1
+        run_action('usage_info', args(server))  # no cache_ttl: nothing older than this run
+        assert len(server.received) == 2
+
+    def test_an_error_is_not_shared_with_other_transport_options(self, server):
+        server.queue(Reply(502, raw=b'<html>Bad gateway</html>'), Reply(200, BODY))
+        try:
+            lookup(token=TOKEN, api_url=server.url, max_retries=0)
+        except Exception as exc:  # pylint: disable=broad-except
+            assert 'HTTP 502' in str(exc)
+        [result] = lookup(token=TOKEN, api_url=server.url, max_retries=0, timeout=5)
+        assert result['usage']['cloud_units_used'] == 800
+        assert len(server.received) == 2
+
+    def test_the_lookup_never_shows_an_echoed_token_even_without_the_cache(self, server):
+        server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'Bearer %s refused' % TOKEN}))
+        try:
+            lookup(token=TOKEN, api_url=server.url, cache='none')
+        except Exception as exc:  # pylint: disable=broad-except
+            message = str(exc)
+        assert message == 'GET /v7/usage failed: HTTP 403 Forbidden: Bearer ******** refused'
+
+    def test_a_read_only_ansible_home_keeps_the_run_cache(self, server, run_action, monkeypatch, tmp_path):
+        blocker = tmp_path / 'not-a-directory'  # even root cannot make ANSIBLE_HOME under a file
+        blocker.write_text('')
+        monkeypatch.setattr(C, 'ANSIBLE_HOME', str(blocker / 'ansible'))
+        server.queue(Reply(200, BODY))
+        run_action('usage_info', args(server))
+        run_action('usage_info', args(server))
+        [result] = lookup(token=TOKEN, api_url=server.url)
+        assert result['usage']['cloud_units_used'] == 800
+        assert len(server.received) == 1

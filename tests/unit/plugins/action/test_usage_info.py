@@ -74,7 +74,7 @@ class TestSameAsTheModule:
 
 
 @pytest.mark.parametrize('args,message', [
-    ({'token': None}, 'missing required arguments: token'),
+    ({'token': None}, 'token is required: set the token option or the THOUSANDEYES_TOKEN (or TE_TOKEN) environment variable'),
     ({'expand': ['tests']}, "expand: value 'tests' is not one of test, enterprise-agent"),
     ({'cache': 'forever'}, "cache must be one of run, none, got 'forever'"),
     ({'bogus': 1}, 'Unsupported parameters for (thousandeyes.usage.usage_info) module: bogus.'),

@@ -113,5 +113,5 @@ class TestFind:
             _account_groups.find_account_group('Staging', GROUPS, org_id='20', option='account_group_quotas[0].account_group')
 
     def test_no_account_groups_at_all(self):
-        with pytest.raises(ThousandEyesError, match=r"closest: none \(the token sees none\)$"):
+        with pytest.raises(ThousandEyesError, match=r"closest: none \(the token sees no account group\)$"):
             _account_groups.find_account_group('Staging', [])
