@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible import constants as C
+from ansible.errors import AnsibleLookupError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
@@ -202,21 +205,17 @@ class TestReviewedEdges:
 
     def test_an_error_is_not_shared_with_other_transport_options(self, server):
         server.queue(Reply(502, raw=b'<html>Bad gateway</html>'), Reply(200, BODY))
-        try:
+        with pytest.raises(AnsibleLookupError, match='HTTP 502'):
             lookup(token=TOKEN, api_url=server.url, max_retries=0)
-        except Exception as exc:  # pylint: disable=broad-except
-            assert 'HTTP 502' in str(exc)
         [result] = lookup(token=TOKEN, api_url=server.url, max_retries=0, timeout=5)
         assert result['usage']['cloud_units_used'] == 800
         assert len(server.received) == 2
 
     def test_the_lookup_never_shows_an_echoed_token_even_without_the_cache(self, server):
         server.queue(Reply(403, {'title': 'Forbidden', 'status': 403, 'detail': 'Bearer %s refused' % TOKEN}))
-        try:
+        with pytest.raises(AnsibleLookupError) as err:
             lookup(token=TOKEN, api_url=server.url, cache='none')
-        except Exception as exc:  # pylint: disable=broad-except
-            message = str(exc)
-        assert message == 'GET /v7/usage failed: HTTP 403 Forbidden: Bearer ******** refused'
+        assert str(err.value) == 'GET /v7/usage failed: HTTP 403 Forbidden: Bearer ******** refused'
 
     def test_a_read_only_ansible_home_keeps_the_run_cache(self, server, run_action, monkeypatch, tmp_path):
         blocker = tmp_path / 'not-a-directory'  # even root cannot make ANSIBLE_HOME under a file
