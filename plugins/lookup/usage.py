@@ -98,7 +98,6 @@ _raw:
       elements: dict
 '''
 
-import fcntl
 import hashlib
 import json
 import os
@@ -218,15 +217,12 @@ class LookupModule(LookupBase):
         results = _read_results(results_path)
         if results is None:
             # Evaluations that start together wait for the first one's results instead of each loading the full path.
-            os.makedirs(os.path.dirname(results_path), mode=0o700, exist_ok=True)
-            lock = os.open(results_path[:-len('.json')] + '.lock', os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+            from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import locked, private_dir
+            private_dir(os.path.dirname(results_path))
+            with locked(results_path[:-len('.json')] + '.lock'):
                 results = _read_results(results_path)
                 if results is None:
                     return self._full_run(terms, kwargs, variables, results_path)
-            finally:
-                os.close(lock)  # closing releases the lock
         return results
 
     def _full_run(self, terms, kwargs, variables, results_path):

@@ -76,26 +76,22 @@ def check_required(argument_spec, params):
         raise ThousandEyesError('%s is required: set %s' % (name, where))
 
 
-def check_exclusive(argument_spec, params):
-    """Refuse two options of an EXCLUSIVE pair given together (by name or alias)."""
+def check_exclusive(argument_spec, params, where=''):
+    """Refuse two options of an EXCLUSIVE pair given together (by name or alias); ``where`` names the entry of a list
+    option they are in."""
     for first, second in EXCLUSIVE:
         if first in argument_spec and second in argument_spec:
             given = [name for name in (first, second) for key in [name] + list(argument_spec[name].get('aliases') or ())
                      if params.get(key) not in (None, '')]
             if len(set(given)) == 2:
-                raise ThousandEyesError('%s and %s are mutually exclusive: give the account group by ID (%s) or by name '
-                                        '(%s), not both' % (first, second, first, second))
-
-
-def _cache_ttl(value, label):
-    if value < 0:
-        raise ThousandEyesError('%s must be a non-negative integer (seconds), got %s' % (label, shown(value)))
+                raise ThousandEyesError('%s%s and %s are mutually exclusive: give the account group by ID (%s) or by '
+                                        'name (%s), not both' % (where and where + ': ', first, second, first, second))
 
 
 # Top-level options whose rules go beyond type and choices (given the converted value), and how they are described.
 SPECIAL = {
     'thresholds': lambda value, label: check_thresholds(value),
-    'cache_ttl': _cache_ttl,
+    'cache_ttl': lambda value, label: check_cache_options(CACHE_MODES[0], value),
 }
 WHAT = {
     'thresholds': THRESHOLDS_WHAT,
@@ -108,10 +104,9 @@ def check_values(argument_spec, params, prefix='', required=True):
     required option given neither there nor in its environment variables (``required``).
 
     Options not in the spec and values of None are left to ansible-core (unsupported or unset)."""
-    if not prefix:
-        if required:
-            check_required(argument_spec, params)
-        check_exclusive(argument_spec, params)
+    if required and not prefix:
+        check_required(argument_spec, params)
+    check_exclusive(argument_spec, params, prefix[:-1])
     for name, option in argument_spec.items():
         for key in [name] + list(option.get('aliases') or ()):
             if params.get(key) is not None:

@@ -16,6 +16,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups
 )
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_exclusive
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
 PERMISSION_HINT = 'reading or changing quotas needs the Edit quotas permission'
@@ -100,9 +101,7 @@ def check_entries(organization_quotas, account_group_quotas, state, names=None):
         aid, name = entry.get('aid'), entry.get('account_group')
         if aid in (None, '') and name in (None, ''):
             raise ThousandEyesError('%s: aid or account_group is required' % where)
-        if aid not in (None, '') and name not in (None, ''):
-            raise ThousandEyesError('%s: aid and account_group are mutually exclusive: give the account group by ID '
-                                    '(aid) or by name (account_group), not both' % where)
+        check_exclusive(QUOTA_SPEC['argument_spec']['account_group_quotas']['options'], entry, where)
         checked.append((where, _org_id(entry), aid, name, _value(entry, where, present)))
     groups = []
     for where, org_id, aid, name, value in checked:  # names resolved once every entry is known to be valid

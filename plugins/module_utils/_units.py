@@ -136,11 +136,9 @@ UNITS_INFO_SPEC = dict(
 def run_units_info(params, check_mode=False, diff=False, cache=None):
     """The units_info module: validated params in, result out (``warnings`` for the caller to show)."""
     client = ThousandEyesClient(params)
-    aid = client.options['aid']
     if params.get('account_group'):
         resources_for(params['resource'], params['account_group'], 'account_group')  # refused before any request
-        aid = resolve_aid(client, params, cache)
-    result = read_units(client, params['resource'], aid, params['start_date'], params['end_date'],
-                        params['top'], params['max_pages'])
+    result = read_units(client, params['resource'], resolve_aid(client, params, cache), params['start_date'],
+                        params['end_date'], params['top'], params['max_pages'])
     result['changed'] = False
     return result

@@ -44,7 +44,7 @@ def persistent_dir():
     return os.path.join(C.ANSIBLE_HOME, 'cache', 'thousandeyes.usage')
 
 
-def _private_dir(path):
+def private_dir(path):
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
@@ -119,7 +119,7 @@ def write_entry(path, entry):
 
 
 @contextlib.contextmanager
-def _locked(path):
+def locked(path):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -167,7 +167,7 @@ class AnswerCache:
             self.last_source = 'api'
             return fetch()
         try:
-            rdir = _private_dir(run_dir())
+            rdir = private_dir(run_dir())
             pdir = _writable_or_none(persistent_dir())
             key = cache_key(_salt(pdir or rdir), api_url, list(resource), token)
         except OSError as exc:
@@ -179,7 +179,7 @@ class AnswerCache:
         entry = _read(run_path)
         if self._usable(entry):
             return self._serve(entry, 'run')
-        with _locked(os.path.join(rdir, key + '.lock')):
+        with locked(os.path.join(rdir, key + '.lock')):
             return self._get_locked(run_path, pdir and os.path.join(pdir, key + '.json'), fetch, token)
 
     def _usable(self, entry):
@@ -237,7 +237,7 @@ def _writable_or_none(path):
     """The cross-run directory, or None where it cannot be made (a read-only ANSIBLE_HOME): then the run cache still
     works, with its salt in the run directory, and cache_ttl does nothing."""
     try:
-        return _private_dir(path)
+        return private_dir(path)
     except OSError:
         return None
 
