@@ -7,13 +7,16 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 fail() { echo "package check: $*" >&2; exit 1; }
 
 for path in MANIFEST.json FILES.json README.md LICENSE requirements.txt meta/runtime.yml meta/execution-environment.yml \
-            plugins/modules/usage_info.py plugins/lookup/usage.py plugins/test/within_quota.yml \
+            plugins/modules/usage_info.py plugins/lookup/usage.py plugins/test/within_quota.py \
             plugins/plugin_utils/_cache.py examples/quota_gate.yml tests/simulator/__main__.py changelogs/config.yaml \
             docs/docsite/extra-docs.yml docs/docsite/rst/guide.rst; do
     [ -e "$installed/$path" ] || fail "missing $path"
 done
-for path in .venv .git .ci tools Makefile benchmarks tests/output .ansible-lint ruff.toml requirements-dev.txt; do
+for path in .venv .ruff_cache .git .ci tools Makefile benchmarks tests/output .ansible-lint ruff.toml requirements-dev.txt; do
     [ ! -e "$installed/$path" ] || fail "$path must not be in the tarball (build_ignore)"
+done
+for path in "$installed"/.venv-*; do  # the per-version venvs of make matrix
+    [ ! -e "$path" ] || fail "${path#"$installed"/} must not be in the tarball (build_ignore)"
 done
 
 # Every plugin in the source tree is found and rendered from the installed copy (run outside the repository).
@@ -22,7 +25,7 @@ for type in module lookup test; do
     case $type in
         module) files=$(cd "$repo/plugins/modules" && ls -- *.py) ;;
         lookup) files=$(cd "$repo/plugins/lookup" && ls -- *.py) ;;
-        test) files=$(cd "$repo/plugins/test" && ls -- *.yml) ;;
+        test) files=$(cd "$repo/plugins/test" && ls -- *.py) ;;
     esac
     for file in $files; do
         name=thousandeyes.usage.${file%.*}

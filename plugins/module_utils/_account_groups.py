@@ -60,9 +60,9 @@ def organizations(groups):
             org['organization_name'] = group['organization_name']
     for org in orgs.values():
         members = org['account_groups']
-        chosen = ([group for group in members if group.get('is_current_account_group')]
-                  or [group for group in members if group.get('is_default_account_group')] or members)
-        org['aid'] = chosen[0].get('aid')
+        current = [group for group in members if group.get('is_current_account_group')]
+        default = [group for group in members if group.get('is_default_account_group')]
+        org['aid'] = (current or default or members)[0].get('aid')
     return list(orgs.values())
 
 

@@ -5,6 +5,71 @@
 
 from __future__ import annotations
 
+DOCUMENTATION = r'''
+name: within_quota
+short_description: Whether ThousandEyes usage is within the given quota thresholds
+version_added: 1.0.0
+author:
+  - thousandeyes.usage maintainers (@thousandeyes-usage)
+description:
+  - Tests the result of the P(thousandeyes.usage.usage#lookup) lookup or a registered
+    M(thousandeyes.usage.usage_info) result (or a list of them, as C(query) returns) against maximum percentages.
+  - True when no threshold is exceeded. A metric whose included amount is absent or 0 never exceeds its threshold.
+  - Without thresholds, tests that nothing is over its included amount (used and projected cloud units and every
+    agent kind at most 100 %).
+  - Takes the same threshold names and values as the O(thousandeyes.usage.usage_info#module:thresholds) option, with
+    the same validation.
+options:
+  _input:
+    description: A usage lookup result or a registered usage_info result, or a list of them.
+    type: raw
+    required: true
+  cloud_units_used_pct:
+    description: Maximum of C(quota_status.cloud_units.used_pct).
+    type: float
+  cloud_units_projected_pct:
+    description: Maximum of C(quota_status.cloud_units.projected_pct).
+    type: float
+  cloud_units_next_billing_period_pct:
+    description: Maximum of C(quota_status.cloud_units.next_billing_period_pct).
+    type: float
+  endpoint_agents_used_pct:
+    description: Maximum of C(quota_status.endpoint_agents.used_pct).
+    type: float
+  endpoint_agents_essentials_used_pct:
+    description: Maximum of C(quota_status.endpoint_agents_essentials.used_pct).
+    type: float
+  endpoint_agents_embedded_used_pct:
+    description: Maximum of C(quota_status.endpoint_agents_embedded.used_pct).
+    type: float
+  enterprise_agents_used_pct:
+    description: Maximum of C(quota_status.enterprise_agents.used_pct).
+    type: float
+seealso:
+  - plugin: thousandeyes.usage.usage
+    plugin_type: lookup
+  - module: thousandeyes.usage.usage_info
+'''
+
+EXAMPLES = r'''
+- name: Create the tests only with room in the contract
+  ansible.builtin.debug:
+    msg: Creating tests
+  when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90, endpoint_agents_used_pct=95)
+  vars:
+    te: "{{ lookup('thousandeyes.usage.usage') }}"
+
+- name: Nothing over its included amount, on a registered result
+  ansible.builtin.assert:
+    that: registered_usage is thousandeyes.usage.within_quota
+'''
+
+RETURN = r'''
+_value:
+  description: Whether every threshold holds.
+  type: boolean
+'''
+
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_native
 

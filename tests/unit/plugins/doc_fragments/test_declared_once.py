@@ -5,8 +5,6 @@ lists them again is kept in step here, so adding one is one edit in code that th
 
 from __future__ import annotations
 
-import os
-
 import yaml
 
 from ansible_collections.thousandeyes.usage.plugins.doc_fragments.cache import ModuleDocFragment as CacheFragment
@@ -14,8 +12,7 @@ from ansible_collections.thousandeyes.usage.plugins.doc_fragments.usage import M
 from ansible_collections.thousandeyes.usage.plugins.module_utils._params import CACHE_MODES
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import THRESHOLDS
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import EXPAND_CHOICES, EXPAND_VALUES
-
-TEST_PLUGIN_DOCS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'test', 'within_quota.yml')
+from ansible_collections.thousandeyes.usage.plugins.test.within_quota import DOCUMENTATION as WITHIN_QUOTA_DOCUMENTATION
 
 
 def threshold_docs():
@@ -30,10 +27,9 @@ def test_threshold_suboptions_are_the_thresholds():
 
 
 def test_the_within_quota_test_takes_the_thresholds():
-    with open(TEST_PLUGIN_DOCS) as handle:
-        options = dict(yaml.safe_load(handle)['DOCUMENTATION']['options'])
+    options = yaml.safe_load(WITHIN_QUOTA_DOCUMENTATION)['options']
     options.pop('_input')
-    assert options == threshold_docs(), 'plugins/test/within_quota.yml'
+    assert options == threshold_docs(), 'plugins/test/within_quota.py'
 
 
 def test_expand_choices_and_what_each_adds():
