@@ -208,8 +208,11 @@ class LookupModule(LookupBase):
             self.set_options(var_options=variables, direct=kwargs)
         except AnsibleError as exc:
             from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given
-            # The collection's message for a value given here, or for the token set nowhere, as the modules say it.
-            check_given(self, terms, kwargs, variables, required="Required config 'token'" in str(exc))
+            # The collection's message for a value given here, or for the token set nowhere, as the modules say it
+            # (ansible-core < 2.19 says "No setting was provided for required configuration ... setting: token").
+            message = str(exc)
+            required = "Required config 'token'" in message or message.rstrip().endswith(' setting: token')
+            check_given(self, terms, kwargs, variables, required=required)
             raise
         results_path = self._results_path(terms, kwargs)
         if results_path is None:

@@ -12,6 +12,7 @@ answer.
 from __future__ import annotations
 
 import datetime
+import re
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -84,6 +85,9 @@ def parse_time(value):
     text = value.strip()
     if text.endswith(('Z', 'z')):
         text = text[:-1] + '+00:00'
+    # Python < 3.11 reads only +01:30 (not +0130) and 3 or 6 decimals: the same dates on every Python.
+    text = re.sub(r'([+-]\d{2})(\d{2})$', r'\1:\2', text)
+    text = re.sub(r'\.(\d+)', lambda match: '.' + (match.group(1) + '00000')[:6], text)
     try:
         parsed = datetime.datetime.fromisoformat(text)
     except ValueError:

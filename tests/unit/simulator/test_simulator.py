@@ -86,7 +86,7 @@ def test_period_is_relative_to_now(sim):
     assert ISO_Z.match(quota["monthStart"]) and ISO_Z.match(quota["monthEnd"])
     start = datetime.datetime.strptime(quota["monthStart"], "%Y-%m-%dT%H:%M:%SZ")
     end = datetime.datetime.strptime(quota["monthEnd"], "%Y-%m-%dT%H:%M:%SZ")
-    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     assert (end - start).days == 30
     assert 12 <= (now - start).total_seconds() / 86400 < 13
 

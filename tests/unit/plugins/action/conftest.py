@@ -15,7 +15,6 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible import constants as C
-from ansible.module_utils.testing import patch_module_args
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
@@ -23,6 +22,7 @@ from ansible.plugins.loader import action_loader, init_plugin_loader, shell_load
 from ansible.template import Templar
 from ansible.utils.collection_loader._collection_finder import AnsibleCollectionConfig
 
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.compat import patch_module_args
 from simulator import Simulator
 
 # Action plugins are loaded through Ansible's plugin loader, which needs the collection loader running.

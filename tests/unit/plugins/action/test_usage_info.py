@@ -9,9 +9,8 @@ import os
 
 import pytest
 
-from ansible.template import trust_as_template
-
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.compat import trust_as_template
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'action-secret-token-9e8f7a'

@@ -15,12 +15,12 @@ import pytest
 
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.testing import patch_module_args
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
-from ansible.template import Templar, trust_as_template
+from ansible.template import Templar
 
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.compat import patch_module_args, trust_as_template
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'lookup-secret-token-7d6c5b'

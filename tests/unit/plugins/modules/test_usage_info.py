@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.thousandeyes.usage.plugins.modules import usage_info
+from ansible_collections.thousandeyes.usage.tests.unit.plugins.compat import patch_module_args
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
 TOKEN = 'module-secret-token-5a4b3c'

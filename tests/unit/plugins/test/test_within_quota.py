@@ -13,7 +13,7 @@ from ansible.plugins.loader import test_loader
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import usage_facts
 
-NOW = datetime.datetime(2026, 11, 13, tzinfo=datetime.UTC)
+NOW = datetime.datetime(2026, 11, 13, tzinfo=datetime.timezone.utc)
 BODY = {'usage': {'quota': {'monthStart': '2026-11-01T00:00:00Z', 'monthEnd': '2026-12-01T00:00:00Z',
                             'cloudUnitsIncluded': 100, 'endpointAgentsIncluded': 10},
                   'cloudUnitsUsed': 40, 'cloudUnitsProjected': 92, 'endpointAgentsUsed': 10}}
