@@ -12,10 +12,11 @@ for path in MANIFEST.json FILES.json README.md LICENSE requirements.txt meta/run
             docs/docsite/extra-docs.yml docs/docsite/rst/guide.rst; do
     [ -e "$installed/$path" ] || fail "missing $path"
 done
-for path in .venv .ruff_cache .git .ci tools Makefile benchmarks tests/output .ansible-lint ruff.toml requirements-dev.txt; do
+for path in .venv .nox .ruff_cache .git .ci tools Makefile noxfile.py antsibull-nox.toml requirements-nox.txt .yamllint \
+            benchmarks tests/output .ansible-lint ruff.toml; do
     [ ! -e "$installed/$path" ] || fail "$path must not be in the tarball (build_ignore)"
 done
-for path in "$installed"/.venv-*; do  # the per-version venvs of make matrix
+for path in "$installed"/.venv-*; do  # .venv-nox, and the per-version venvs of earlier layouts
     [ ! -e "$path" ] || fail "${path#"$installed"/} must not be in the tarball (build_ignore)"
 done
 
