@@ -10,8 +10,11 @@ the Makefile (`make test`, `make demo`), which installs nox and puts the Python 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -45,7 +48,10 @@ def _oldest_target_python() -> str:
     """The oldest managed-host Python modules must import on, as ansible-test reads it from tests/config.yml."""
     with open(ROOT / 'tests' / 'config.yml', encoding='utf-8') as handle:
         requires = yaml.safe_load(handle)['modules']['python_requires']
-    return requires.removeprefix('>=')
+    match = re.fullmatch(r'>=\s*(\d+\.\d+)', str(requires).strip())
+    if not match:
+        raise SystemExit("noxfile.py: tests/config.yml's modules.python_requires must read '>=X.Y', not %r" % requires)
+    return match.group(1)
 
 
 TARGET_PYTHON = _oldest_target_python()
@@ -62,6 +68,11 @@ def _check_matrix() -> None:
         controller = [str(version) for version in get_ansible_core_info(parse_ansible_core_version(core)).controller_python_versions]
         if python not in controller:
             raise SystemExit('noxfile.py: ansible-core %s runs on Python %s, not %s' % (core, ', '.join(controller), python))
+    # The Makefile puts these Pythons on PATH (its PYTHONS): say which one it lacks before a session looks for it.
+    given = os.environ.get('PYTHONS', '').split()
+    missing = sorted({TARGET_PYTHON, *MATRIX.values()} - set(given), key=lambda v: tuple(map(int, v.split('.')))) if given else []
+    if missing:
+        raise SystemExit('noxfile.py: add Python %s to PYTHONS in the Makefile' % ', '.join(missing))
 
 
 _check_matrix()
@@ -71,10 +82,15 @@ def _core(core: str) -> str:
     return 'ansible-core==%s.*' % core
 
 
+# Build output outside the repository (ansible-test, ansible-galaxy and ansible-lint look at the enclosing git tree),
+# one directory per clone: the Makefile's BUILD, or one named after this checkout's path.
+BUILD = Path(os.environ.get('BUILD') or Path(tempfile.gettempdir()) / (
+    'thousandeyes.usage-build-' + hashlib.sha256(str(ROOT.resolve()).encode()).hexdigest()[:10]))
+
+
 def _work(session: nox.Session) -> Path:
-    """An empty directory for the session's build output, outside the repository (ansible-test, ansible-galaxy and
-    ansible-lint look at the enclosing git tree)."""
-    path = Path(os.environ.get('TMPDIR', '/tmp')) / 'thousandeyes.usage-nox' / session.name
+    """An empty directory for the session's build output."""
+    path = BUILD / 'nox' / session.name
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
@@ -102,25 +118,33 @@ def _tool(session: nox.Session, script: str, *args: str, env: dict[str, str] | N
 
 # ansible-test, per core version, in ansible-test's own virtual environments (--venv), no containers.
 # Hand-written around antsibull-nox's prepare_collections: its add_ansible_test_session picks the session's Python
-# itself, assumes containers, and has no step inside the session's environment, where ansible-test's offline pip
-# bootstrap must be prepared for the pip version that core pins (tools/prepare_ansible_test.sh).
+# itself (we test each core on a chosen one), and its callbacks get no session to prepare ansible-test's offline pip
+# bootstrap in, for the pip version that core pins (tools/prepare_ansible_test.sh).
 def _ansible_test_session(name: str, core: str, python: str, commands: list[list[str]], packages: tuple[str, ...] = (),
-                          extra_files: tuple[str, ...] = (), default: bool = True) -> None:
+                          needs: tuple[tuple[str, str], ...] = (), default: bool = True) -> None:
     def run(session: nox.Session) -> None:
+        for path, hint in needs:  # git-ignored files the run needs (prepare_collections copies what git sees)
+            if not (ROOT / path).exists():
+                session.error('%s is missing: %s' % (path, hint))
         session.install(_core(core), *packages)
         _tool(session, 'prepare_ansible_test.sh', 'python')
-        prepared = prepare_collections(session, install_in_site_packages=False, install_out_of_tree=True)
+        prepared = prepare_collections(session, ansible_core_version=parse_ansible_core_version(core),
+                                       install_in_site_packages=False, install_out_of_tree=True)
         if not prepared:
             session.error('could not copy the collection into an ansible_collections tree')
-        for path in extra_files:  # git-ignored files the run needs (prepare_collections copies what git sees)
-            if (ROOT / path).exists():
-                shutil.copy(ROOT / path, prepared.current_path / path)
-        with session.chdir(prepared.current_path):
-            for command in commands:
-                session.run('ansible-test', *command, '--color', 'no', *session.posargs)
+        for path, _hint in needs:
+            shutil.copy(ROOT / path, prepared.current_path / path)
+        try:
+            with session.chdir(prepared.current_path):
+                for command in commands:
+                    session.run('ansible-test', *command, '--color', 'no', *session.posargs)
+        finally:  # logs and junit reports outlive the temporary copy
+            output = prepared.current_path / 'tests' / 'output'
+            if output.is_dir():
+                shutil.copytree(output, ROOT / 'tests' / 'output', dirs_exist_ok=True)
 
     run.__doc__ = 'ansible-test %s on ansible-core %s (Python %s)' % (' / '.join(' '.join(c) for c in commands), core, python)
-    nox.session(name=name, python=python, default=default)(run)
+    nox.session(name=name, python=python, default=default, tags=[commands[0][0]] if default else [])(run)
 
 
 # antsibull-nox has no changelog session.
@@ -203,6 +227,7 @@ for _core_version, _python in MATRIX.items():
     _ansible_test_session('ansible-test-integration-' + _core_version, _core_version, _python,
                           [['integration', '--venv', '--python', _python]])
 
+_REAL_API_HINT = 'copy integration_config.yml.template beside it and put a real token in it'
 _ansible_test_session('real-api', DEFAULT_CORE, MATRIX[DEFAULT_CORE],
                       [['integration', '--venv', '--python', MATRIX[DEFAULT_CORE], '--allow-unsupported', 'real_api']],
-                      extra_files=('tests/integration/integration_config.yml',), default=False)
+                      needs=(('tests/integration/integration_config.yml', _REAL_API_HINT),), default=False)

@@ -3,7 +3,7 @@
 #
 #   ANSIBLE_COLLECTIONS_PATH=<dir holding ansible_collections/thousandeyes/usage> tools/build_docs.sh DEST
 #
-# - The collection is documented as Ansible finds it through ANSIBLE_COLLECTIONS_PATH (the Makefile exports it,
+# - The collection is documented as Ansible finds it through ANSIBLE_COLLECTIONS_PATH (the docs nox session sets it,
 #   pointing at the copy installed from the built tarball). ansible-core (ansible, ansible-doc) comes from PATH.
 # - antsibull-docs, Sphinx and the theme are installed from PyPI into DOCS_VENV (default: a venv under TMPDIR,
 #   created with $PYTHON, default python3) when missing; pip honours PIP_CONSTRAINT to pin them. Nothing else uses

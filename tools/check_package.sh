@@ -13,7 +13,7 @@ for path in MANIFEST.json FILES.json README.md LICENSE requirements.txt meta/run
     [ -e "$installed/$path" ] || fail "missing $path"
 done
 for path in .venv .nox .ruff_cache .git .ci tools Makefile noxfile.py antsibull-nox.toml requirements-nox.txt .yamllint \
-            benchmarks tests/output .ansible-lint ruff.toml; do
+            benchmarks tests/output tests/integration/integration_config.yml .ansible-lint ruff.toml; do
     [ ! -e "$installed/$path" ] || fail "$path must not be in the tarball (build_ignore)"
 done
 for path in "$installed"/.venv-*; do  # .venv-nox, and the per-version venvs of earlier layouts

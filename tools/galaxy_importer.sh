@@ -45,7 +45,7 @@ TMP_ROOT_DIR = $tmp
 EOF
 
 # GALAXY_IMPORTER_<OPTION> variables override the ini file (a stray GALAXY_IMPORTER_RUN_FLAKE8=false would quietly
-# skip flake8), and ANSIBLE_* variables (make exports ANSIBLE_COLLECTIONS_PATH) would change what ansible-doc and
+# skip flake8), and ANSIBLE_* variables (a caller's ANSIBLE_COLLECTIONS_PATH, say) would change what ansible-doc and
 # ansible-lint see: Galaxy runs with neither.
 while IFS= read -r name; do
     case $name in GALAXY_IMPORTER_* | ANSIBLE_*) unset "$name" ;; esac

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Put the offline get-pip stand-in where ansible-test looks for its cached bootstrap script (see shared toolchain notes).
+# Put the offline get-pip stand-in where ansible-test looks for its cached bootstrap script: ansible-test bootstraps pip
+# in each of its venvs from a download site CI machines cannot reach, unless ~/.ansible/test/cache holds the script
+# for the pip version that ansible-core version pins. PYTHON: a Python with that ansible-core installed.
 set -euo pipefail
 python=${1:?usage: prepare_ansible_test.sh PYTHON}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -78,6 +78,10 @@ def snake_case(data):
     return data
 
 
+# The ISO 8601 forms datetime.fromisoformat reads on every Python from 3.8 on.
+_ISO_DATE = re.compile(r'\d{4}-\d{2}-\d{2}([Tt ]\d{2}(:\d{2}(:\d{2}(\.\d{6})?)?)?([+-]\d{2}:\d{2})?)?$')
+
+
 def parse_time(value):
     """An API date-time ('2026-11-01T00:00:00Z') as an aware UTC datetime, or None if absent or unreadable."""
     if not isinstance(value, str) or not value:
@@ -85,9 +89,12 @@ def parse_time(value):
     text = value.strip()
     if text.endswith(('Z', 'z')):
         text = text[:-1] + '+00:00'
-    # Python < 3.11 reads only +01:30 (not +0130) and 3 or 6 decimals: the same dates on every Python.
+    # Python < 3.11 reads only +01:30 (not +0130) and 3 or 6 decimals, and none of the other ISO 8601 forms 3.11
+    # added: those two are rewritten, the rest refused, so every Python reads the same dates.
     text = re.sub(r'([+-]\d{2})(\d{2})$', r'\1:\2', text)
     text = re.sub(r'\.(\d+)', lambda match: '.' + (match.group(1) + '00000')[:6], text)
+    if not _ISO_DATE.match(text):
+        return None
     try:
         parsed = datetime.datetime.fromisoformat(text)
     except ValueError:

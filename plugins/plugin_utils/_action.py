@@ -16,6 +16,7 @@ import contextlib
 import os
 
 from ansible import constants as C
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
@@ -64,6 +65,8 @@ class ThousandEyesAction(ActionBase):
         return not delegate or delegate in C.LOCALHOST
 
     def run(self, tmp=None, task_vars=None):
+        if self._task.async_val and not self._supports_async:  # ansible-core 2.16 words it otherwise: one message
+            raise AnsibleActionFail('This action (%s) does not support async.' % self._task.action)
         result = super().run(tmp, task_vars)
         host = (task_vars or {}).get('inventory_hostname')
         if not self._on_controller():
