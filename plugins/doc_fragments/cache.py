@@ -7,39 +7,86 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """The run-wide cache of API answers (usage, account groups), shared by the modules and the usage lookup."""
+    """The answer cache of every plugin that reads the API, named after the inventory plugins' cache options.
+    DOCUMENTATION for modules and plugins, PLUGINS adds the lookup's sources."""
 
     DOCUMENTATION = r'''
 options:
   cache:
     description:
-      - V(run) shares one answer per API URL, request and token across the whole C(ansible-playbook) run, on the
-        controller (for usage, per account group and O(thousandeyes.usage.usage_info#module:expand) too). Every host,
-        task and fork shares it, and the modules and the P(thousandeyes.usage.usage#lookup) lookup share it with each
-        other, including the account groups read to resolve C(account_group) names. The first to ask fetches; all
-        others, including ones running at the same moment in other forks, wait for that one request and reuse it.
-      - A failed call is shared as well, so 200 hosts facing a bad token make one request. The lookup shares it for
-        the rest of the run. A module task shares it between the hosts of that task; a later task, and each retry of
-        a task with C(until) or C(retries), asks the API again.
-      - A reused answer is the one fetched first, C(quota_status) included (its period facts, such as
-        C(days_left), are as of that moment), so every host of the run sees the same facts.
-      - V(none) asks the API every time. Use it when a play must see usage change during the run (for example an
-        C(until) loop waiting for usage to drop, or a re-read after changing tests), or to compare answers.
-      - The cache is the controller's. A module task delegated to another host (C(delegate_to)) runs the module there,
-        and it asks the API at every run.
-      - Among the modules, only M(thousandeyes.usage.usage_info) and M(thousandeyes.usage.account_groups_info) take
-        this option; the others always use the run cache for C(account_group) names. In C(module_defaults), set it
-        under those modules' names, not under the C(group/thousandeyes.usage.thousandeyes) group, whose other modules
-        would refuse it as an unsupported parameter.
+      - V(run) reuses each answer for the rest of the C(ansible-playbook) run, on the controller, for every host, task,
+        fork and plugin of the collection. Callers asking the same question at the same moment wait for one request.
+        An error is never stored; callers that were waiting for the failed request get its error, and a later call
+        asks again.
+      - With O(cache_timeout), answers are also kept in O(cache_plugin) and reused for that long by later runs and by
+        other controllers or execution nodes that reach the same backend.
+      - V(none) asks the API every time, for example in an C(until) loop waiting for usage to change.
+      - The cache is the controller's. A module task delegated to another host asks the API at every run.
     type: str
     choices: [run, none]
     default: run
-  cache_ttl:
+  cache_plugin:
     description:
-      - When set (seconds, 0 or more), answers are also reused across runs for this long. Only successful answers are
-        kept. V(0) is the same as not setting it.
-      - Ignored with O(cache=none).
-      - The cache lives in C(ANSIBLE_HOME/cache/thousandeyes.usage) (run-scoped answers in Ansible's per-run temporary
-        directory), with the random salt of its keys; files are mode 0600 and never contain the token.
+      - The Ansible cache plugin that keeps answers across runs when O(cache_timeout) is set, by its fully qualified
+        name, for example V(community.general.redis) for a Redis that every controller and execution node reaches.
+      - A backend that fails (down, misconfigured, not installed) never fails the task; the task asks the API and
+        Ansible shows one warning naming the backend.
+      - The fact cache's settings (C(fact_caching*), C(ANSIBLE_CACHE_PLUGIN*)) are never read, because AWX points
+        them at its per-job fact cache.
+      - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_PLUGIN).
+    type: str
+    default: ansible.builtin.jsonfile
+  cache_connection:
+    description:
+      - The connection of O(cache_plugin), as that plugin reads it; for V(community.general.redis),
+        C(host:port:db:password) or C(tls://host:port:db:password).
+      - For V(ansible.builtin.jsonfile) it is a directory; by default C(ANSIBLE_HOME/cache/thousandeyes.usage),
+        which the collection creates with mode 0700.
+      - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_CONNECTION), which an AAP credential can
+        inject. Never logged or returned.
+    type: str
+  cache_timeout:
+    description:
+      - Seconds an answer is kept in O(cache_plugin) and reused by later runs. V(0) keeps nothing beyond the run.
+      - Keys are a keyed hash (HMAC) of the question with the token, and values are encrypted with a key derived from
+        the token, so entries reveal no token, organization ID or usage, and different tokens never share one.
+      - O(cache_ttl) is a deprecated alias.
+      - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_TIMEOUT).
     type: int
+    default: 0
+    aliases: [cache_ttl]
+  cache_prefix:
+    description:
+      - Prefix of the keys in O(cache_plugin), so that several uses can share one backend.
+      - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_PREFIX).
+    type: str
+    default: thousandeyes_usage_
+'''
+
+    PLUGINS = r'''
+options:
+  cache_plugin:
+    env:
+      - name: THOUSANDEYES_CACHE_PLUGIN
+    ini:
+      - section: thousandeyes
+        key: cache_plugin
+  cache_connection:
+    env:
+      - name: THOUSANDEYES_CACHE_CONNECTION
+    ini:
+      - section: thousandeyes
+        key: cache_connection
+  cache_timeout:
+    env:
+      - name: THOUSANDEYES_CACHE_TIMEOUT
+    ini:
+      - section: thousandeyes
+        key: cache_timeout
+  cache_prefix:
+    env:
+      - name: THOUSANDEYES_CACHE_PREFIX
+    ini:
+      - section: thousandeyes
+        key: cache_prefix
 '''

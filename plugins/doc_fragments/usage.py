@@ -30,33 +30,17 @@ options:
       - all
   thresholds:
     description:
-      - Maximum percentages (0 to 1000) of the included amounts. Each one exceeded is listed in C(breaches).
+      - Maximum percentages (0 to 1000) of the included amounts, as a dictionary whose keys name C(quota_status)
+        values. Each one exceeded is listed in C(breaches).
+      - "C(cloud_units_used_pct), C(cloud_units_projected_pct), C(cloud_units_next_billing_period_pct): maximums of
+        C(quota_status.cloud_units.used_pct), C(.projected_pct) and C(.next_billing_period_pct)."
+      - "C(endpoint_agents_used_pct), C(endpoint_agents_essentials_used_pct), C(endpoint_agents_embedded_used_pct),
+        C(enterprise_agents_used_pct): maximums of the C(used_pct) of C(quota_status.endpoint_agents),
+        C(.endpoint_agents_essentials), C(.endpoint_agents_embedded) and C(.enterprise_agents)."
       - The module then fails with a message naming them all. The lookup does not fail (a lookup should not abort
         templating); test its result with C(breaches) or the P(thousandeyes.usage.within_quota#test) test.
       - A metric whose included amount is absent or 0 (not part of the contract) never breaches.
-      - Gate new tests on O(thresholds.cloud_units_projected_pct), because the platform refuses test configurations that push
+      - Gate new tests on C(cloud_units_projected_pct), because the platform refuses test configurations that push
         projected cloud units past the included amount.
-    type: dict
-    suboptions:
-      cloud_units_used_pct:
-        description: Maximum of C(quota_status.cloud_units.used_pct).
-        type: float
-      cloud_units_projected_pct:
-        description: Maximum of C(quota_status.cloud_units.projected_pct).
-        type: float
-      cloud_units_next_billing_period_pct:
-        description: Maximum of C(quota_status.cloud_units.next_billing_period_pct).
-        type: float
-      endpoint_agents_used_pct:
-        description: Maximum of C(quota_status.endpoint_agents.used_pct).
-        type: float
-      endpoint_agents_essentials_used_pct:
-        description: Maximum of C(quota_status.endpoint_agents_essentials.used_pct).
-        type: float
-      endpoint_agents_embedded_used_pct:
-        description: Maximum of C(quota_status.endpoint_agents_embedded.used_pct).
-        type: float
-      enterprise_agents_used_pct:
-        description: Maximum of C(quota_status.enterprise_agents.used_pct).
-        type: float
+    type: raw
 '''

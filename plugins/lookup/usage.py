@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - thousandeyes.usage.account_group.plugins
   - thousandeyes.usage.usage
   - thousandeyes.usage.cache
+  - thousandeyes.usage.cache.plugins
 options:
   _terms:
     description:
@@ -38,7 +39,8 @@ options:
     required: false
 notes:
   - Lookups run on the controller and read environment variables there.
-  - The usage reflects the current billing period. The cache cannot return data older than the run (or O(cache_ttl)).
+  - The usage reflects the current billing period. The cache cannot return data older than the run (or
+    O(cache_timeout)).
 seealso:
   - module: thousandeyes.usage.usage_info
   - plugin: thousandeyes.usage.within_quota
@@ -98,163 +100,57 @@ _raw:
       elements: dict
 '''
 
-import hashlib
-import json
-import os
-import time
-
 from ansible import constants as C
-from ansible.errors import AnsibleError
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import check_exclusive, resolve_aid
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
+from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import read_usage
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import Cache
+
 display = Display()
-
-# A lookup is loaded afresh in every forked worker: each evaluation of it is a cold start. Two things keep a cache hit
-# as cheap as any collection lookup's (benchmarks/README.md):
-# - The option definitions Ansible would build from DOCUMENTATION and its three fragments (YAML parsing and fragment
-#   loading, about 4 ms per worker) are registered here as JSON; ansible-core then skips that work.
-#   tests/unit/plugins/lookup/test_option_definitions.py keeps this equal to what Ansible builds from the docs.
-# - An evaluation with the same options and terms as an earlier one in the run returns that one's results from a file,
-#   without loading the collection's module_utils (validation gave the same answer then); anything else takes the
-#   full path in plugin_utils/_usage_lookup.py.
-OPTION_DEFINITIONS = r'''
-{
- "_terms":{"elements":"str","required":false,"type":"list"},
- "account_group":{
-  "type":"str",
-  "vars":[{"name":"thousandeyes_account_group"}],
-  "version_added":"1.1.0",
-  "version_added_collection":"thousandeyes.usage"
- },
- "aid":{
-  "aliases":["account_group_id"],
-  "env":[{"name":"TE_AID"},{"name":"THOUSANDEYES_AID"}],
-  "ini":[{"key":"aid","section":"thousandeyes"}],
-  "type":"str",
-  "vars":[{"name":"thousandeyes_aid"}]
- },
- "api_url":{
-  "default":"https://api.thousandeyes.com/v7",
-  "env":[{"name":"THOUSANDEYES_API_URL"}],
-  "ini":[{"key":"api_url","section":"thousandeyes"}],
-  "type":"str",
-  "vars":[{"name":"thousandeyes_api_url"}]
- },
- "ca_path":{"ini":[{"key":"ca_path","section":"thousandeyes"}],"type":"path"},
- "cache":{"choices":["run","none"],"default":"run","type":"str"},
- "cache_ttl":{"type":"int"},
- "expand":{
-  "choices":[
-   "test",
-   "enterprise-agent",
-   "enterprise-agent-unit",
-   "endpoint-agent",
-   "endpoint-agent-essential",
-   "endpoint-agent-embedded",
-   "all"
-  ],
-  "elements":"str",
-  "type":"list"
- },
- "max_rate_limit_wait":{"default":120,"ini":[{"key":"max_rate_limit_wait","section":"thousandeyes"}],"type":"float"},
- "max_retries":{"default":3,"ini":[{"key":"max_retries","section":"thousandeyes"}],"type":"int"},
- "thresholds":{
-  "suboptions":{
-   "cloud_units_next_billing_period_pct":{"type":"float"},
-   "cloud_units_projected_pct":{"type":"float"},
-   "cloud_units_used_pct":{"type":"float"},
-   "endpoint_agents_embedded_used_pct":{"type":"float"},
-   "endpoint_agents_essentials_used_pct":{"type":"float"},
-   "endpoint_agents_used_pct":{"type":"float"},
-   "enterprise_agents_used_pct":{"type":"float"}
-  },
-  "type":"dict"
- },
- "timeout":{"default":30,"ini":[{"key":"timeout","section":"thousandeyes"}],"type":"float"},
- "token":{
-  "env":[{"name":"TE_TOKEN"},{"name":"THOUSANDEYES_TOKEN"}],
-  "ini":[{"key":"token","section":"thousandeyes"}],
-  "required":true,
-  "type":"str",
-  "vars":[{"name":"thousandeyes_token"}]
- },
- "validate_certs":{"default":true,"ini":[{"key":"validate_certs","section":"thousandeyes"}],"type":"bool"}
-}
-'''
-if not C.config.has_configuration_definition('lookup', __name__):
-    C.config.initialize_plugin_configuration_definitions('lookup', __name__, json.loads(OPTION_DEFINITIONS))
-OPTION_NAMES = tuple(sorted(name for name in json.loads(OPTION_DEFINITIONS) if name != '_terms'))
-
-
-def _read_results(path):
-    """The results an earlier evaluation kept at ``path``, or None when there are none (yet) or they are unreadable."""
-    try:
-        with open(path) as handle:
-            entry = json.load(handle)
-        results = entry['results']
-        display.vvv('thousandeyes.usage.usage: reused the results of the same evaluation %.1f s ago (run cache)'
-                    % max(0.0, time.time() - entry['stored_at']))
-        return results
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        variables = self._templated_vars(variables)
+        self.set_options(var_options=self._templated_vars(variables), direct=kwargs)
+        if 'cache_ttl' in kwargs:
+            display.deprecated('The cache_ttl option of thousandeyes.usage.usage is deprecated: use cache_timeout',
+                               version='2.0.0', collection_name='thousandeyes.usage')
+        options = self.get_options()
         try:
-            self.set_options(var_options=variables, direct=kwargs)
-        except AnsibleError as exc:
-            from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given
-            # The collection's message for a value given here, or for the token set nowhere, as the modules say it
-            # (ansible-core < 2.19 says "No setting was provided for required configuration ... setting: token").
-            message = str(exc)
-            required = "Required config 'token'" in message or message.rstrip().endswith(' setting: token')
-            check_given(self, terms, kwargs, variables, required=required)
-            raise
-        results_path = self._results_path(terms, kwargs)
-        if results_path is None:
-            return self._full_run(terms, kwargs, variables, None)
-        results = _read_results(results_path)
-        if results is None:
-            # Evaluations that start together wait for the first one's results instead of each loading the full path.
-            from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import locked, private_dir
-            private_dir(os.path.dirname(results_path))
-            with locked(results_path[:-len('.json')] + '.lock'):
-                results = _read_results(results_path)
-                if results is None:
-                    return self._full_run(terms, kwargs, variables, results_path)
-        return results
-
-    def _full_run(self, terms, kwargs, variables, results_path):
-        from ansible_collections.thousandeyes.usage.plugins.plugin_utils._usage_lookup import check_given, run_lookup
-        check_given(self, terms, kwargs, variables)
-        return run_lookup(self, terms, results_path, kwargs)
+            # Everything is checked before any request; the client opens no connection until it sends one.
+            for term in terms:
+                if isinstance(term, bool) or not isinstance(term, (str, int)):
+                    raise ThousandEyesError('terms must be account group IDs (aid), got %s' % shown(term))
+            if terms and kwargs.get('account_group'):
+                raise ThousandEyesError('terms and account_group are mutually exclusive: give account group IDs as '
+                                        'terms or one name as account_group')
+            check_exclusive(kwargs)
+            if options['cache_timeout'] < 0:
+                raise ThousandEyesError('cache_timeout must be 0 or more (seconds), got %d' % options['cache_timeout'])
+            client = ThousandEyesClient(options)
+            expand = expand_param(options['expand'])
+            thresholds = check_thresholds(options['thresholds'])
+            cache = Cache(options, display, 'thousandeyes.usage.usage')
+            # A keyword aid wins over an account_group from variables or the environment.
+            keyword_aid = any(kwargs.get(key) not in (None, '') for key in ('aid', 'account_group_id'))
+            name = None if terms or keyword_aid else options['account_group']
+            aids = [to_native(term) for term in terms] or [resolve_aid(client, {'account_group': name}, cache)]
+            return [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]
+        except ThousandEyesError as exc:
+            raise AnsibleLookupError(to_native(exc))
 
     def _templated_vars(self, variables):
-        """The variables this plugin reads as options (thousandeyes_token, ...), templated: ansible-core hands lookups
-        the raw values, so `thousandeyes_token: "{{ vault_token }}"` would otherwise arrive as the template text."""
-        if not variables:
-            return variables
+        """The variables this plugin reads as options (thousandeyes_token, ...), templated: ansible-core before 2.19
+        hands lookups the raw values, so `thousandeyes_token: "{{ vault_token }}"` would arrive as the template text."""
         definitions = C.config.get_configuration_definitions('lookup', self._load_name) or {}
-        names = set(entry['name'] for option in definitions.values() for entry in option.get('vars') or ())
-        return dict((name, self._templar.template(variables[name])) for name in names if name in variables)
-
-    def _results_path(self, terms, given):
-        """The run cache file for the results of exactly these terms and options (as given and as set), or None
-        (cache=none, no salt yet).
-
-        Named by a hash of all of them with the cache's salt, as the answers are: the token is never in a name."""
-        if self.get_option('cache') != 'run':
-            return None
-        try:
-            with open(os.path.join(C.ANSIBLE_HOME, 'cache', 'thousandeyes.usage', 'salt'), 'rb') as handle:
-                salt = handle.read().strip()
-        except OSError:
-            return None
-        material = json.dumps([terms, given, [self.get_option(name) for name in OPTION_NAMES]], sort_keys=True,
-                              default=str)
-        key = hashlib.sha256(salt + b'\0' + material.encode('utf-8')).hexdigest()[:48]
-        return os.path.join(C.DEFAULT_LOCAL_TMP, 'thousandeyes.usage', key + '.results.json')
+        names = set(source['name'] for option in definitions.values() for source in option.get('vars') or ())
+        return dict((name, self._templar.template(variables[name])) for name in names if name in (variables or {}))

@@ -12,7 +12,6 @@ import difflib
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import CACHE_MODES, check_cache_options
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
 CLOSEST = 5  # how many existing names an unknown one is shown with
@@ -37,12 +36,9 @@ def fetch_account_groups(client):
     return {'account_groups': groups, 'rate_limit': answer.rate_limit, 'status': answer.status}
 
 
-def read_account_groups(client, cache=None):
-    """fetch_account_groups through ``cache`` (the controller's run-wide cache) when given, else from the API."""
-    if cache is None:
-        return fetch_account_groups(client)
-    options = client.options
-    return cache.get(options['api_url'], ['account-groups'], options['token'], lambda: fetch_account_groups(client))
+def read_account_groups(client, cache):
+    """fetch_account_groups through ``cache`` (the controller's cache, or NoCache on a managed host)."""
+    return cache.get(client, ['account-groups'], lambda: fetch_account_groups(client))
 
 
 def organizations(groups):
@@ -94,7 +90,15 @@ def find_account_group(name, groups, org_id=None, option='account_group'):
         'none (the token sees no account group%s)' % where))
 
 
-def resolve_aid(client, params, cache=None):
+def check_exclusive(given, where=''):
+    """The account group is given by ID (aid) or by name (account_group), not both; ``where`` names a list entry."""
+    if any(given.get(key) not in (None, '') for key in ('aid', 'account_group_id')) and \
+            given.get('account_group') not in (None, ''):
+        raise ThousandEyesError('%said and account_group are mutually exclusive: give the account group by ID (aid) or '
+                                'by name (account_group), not both' % (where and where + ': '))
+
+
+def resolve_aid(client, params, cache):
     """The ``aid`` to use: from ``account_group`` (a name) when it is given, else the ``aid`` option (or None)."""
     name = params.get('account_group')
     if not name:
@@ -102,18 +106,11 @@ def resolve_aid(client, params, cache=None):
     return find_account_group(name, read_account_groups(client, cache)['account_groups'])['aid']
 
 
-ACCOUNT_GROUPS_INFO_SPEC = dict(
-    argument_spec=dict(
-        cache=dict(type='str', choices=list(CACHE_MODES), default='run'),
-        cache_ttl=dict(type='int'),
-    ),
-    supports_check_mode=True,
-)
+ACCOUNT_GROUPS_INFO_SPEC = dict(argument_spec={}, supports_check_mode=True)
 
 
-def run_account_groups_info(params, check_mode=False, diff=False, cache=None):
+def run_account_groups_info(params, check_mode, diff, cache):
     """The account_groups_info module: validated params in, result out."""
-    check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
     answer = read_account_groups(ThousandEyesClient(params), cache)
     return {'changed': False, 'account_groups': answer['account_groups'],
             'organizations': organizations(answer['account_groups']), 'rate_limit': answer['rate_limit'],

@@ -256,3 +256,16 @@ class ThousandEyesClient:
         if wait > cap:
             return note + ', later than max_rate_limit_wait allows (%s s)' % fmt_number(cap)
         return note + ', still limited after waiting %d times' % RATE_LIMIT_RETRIES
+
+
+class NoCache:
+    """What modules read through on a managed host: every question asks the API (the cache is the controller's, see
+    plugin_utils/_cache.py, with the same two methods)."""
+
+    @staticmethod
+    def get(client, question, fetch):
+        return fetch()
+
+    @staticmethod
+    def forget(client, question):
+        pass

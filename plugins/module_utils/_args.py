@@ -2,21 +2,23 @@
 # Copyright (c) thousandeyes.usage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Internal to the thousandeyes.usage collection: argument specs and the module side of running a task.
+"""Internal to the thousandeyes.usage collection: the argument spec every module shares, and the module side of
+running a task.
 
-CONNECTION_ARGSPEC matches plugins/doc_fragments/connection.py. A module's spec (``*_SPEC`` next to its logic) is
-validated by AnsibleModule when the module runs on a managed host, and by the action plugin on the controller.
+COMMON_ARGSPEC matches plugins/doc_fragments/connection.py and cache.py. A module's spec (``*_SPEC`` next to its logic)
+is validated by AnsibleModule when the module runs on a managed host, and by the action plugin on the controller;
+check_common() adds the rules an argument spec cannot express.
 """
 
 from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import check_exclusive
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, NoCache
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
 
-CONNECTION_ARGSPEC = dict(
+COMMON_ARGSPEC = dict(
     token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['THOUSANDEYES_TOKEN', 'TE_TOKEN'])),
     api_url=dict(type='str', default=CONNECTION_DEFAULTS['api_url'], fallback=(env_fallback, ['THOUSANDEYES_API_URL'])),
     aid=dict(type='str', aliases=['account_group_id'], fallback=(env_fallback, ['THOUSANDEYES_AID', 'TE_AID'])),
@@ -25,54 +27,45 @@ CONNECTION_ARGSPEC = dict(
     ca_path=dict(type='path'),
     max_retries=dict(type='int', default=CONNECTION_DEFAULTS['max_retries']),
     max_rate_limit_wait=dict(type='float', default=CONNECTION_DEFAULTS['max_rate_limit_wait']),
+    cache=dict(type='str', choices=['run', 'none'], default='run'),
+    cache_plugin=dict(type='str', default='ansible.builtin.jsonfile',
+                      fallback=(env_fallback, ['THOUSANDEYES_CACHE_PLUGIN'])),
+    # A Redis connection string holds its password.
+    cache_connection=dict(type='str', no_log=True, fallback=(env_fallback, ['THOUSANDEYES_CACHE_CONNECTION'])),
+    cache_timeout=dict(type='int', default=0, aliases=['cache_ttl'], fallback=(env_fallback, ['THOUSANDEYES_CACHE_TIMEOUT']),
+                       deprecated_aliases=[dict(name='cache_ttl', version='2.0.0', collection_name='thousandeyes.usage')]),
+    cache_prefix=dict(type='str', default='thousandeyes_usage_', fallback=(env_fallback, ['THOUSANDEYES_CACHE_PREFIX'])),
 )
-# Keys of a module spec that are AnsibleModule settings, not argument-spec constraints.
-MODULE_ONLY = ('supports_check_mode',)
 
 
 def full_spec(spec):
-    """A module spec with the connection options added: the keyword arguments of AnsibleModule."""
-    result = dict(spec)
-    result['argument_spec'] = dict(CONNECTION_ARGSPEC, **spec.get('argument_spec', {}))
-    return result
+    """A module spec with the common options added: the keyword arguments of AnsibleModule."""
+    return dict(spec, argument_spec=dict(COMMON_ARGSPEC, **spec.get('argument_spec', {})))
 
 
 def validator_args(spec):
-    """The keyword arguments of ArgumentSpecValidator for a module spec (connection options included)."""
-    return dict((key, value) for key, value in full_spec(spec).items() if key not in MODULE_ONLY)
+    """The keyword arguments of ArgumentSpecValidator (and ActionBase.validate_argument_spec) for a module spec."""
+    return dict((key, value) for key, value in full_spec(spec).items() if key != 'supports_check_mode')
 
 
-class _CheckedModule(AnsibleModule):
-    """An AnsibleModule that checks the values as given before ansible-core converts them (see _params.py), so a bad
-    value fails with the same line as in the action plugin and the lookup."""
-
-    def _set_internal_properties(self):
-        super()._set_internal_properties()  # the last step before ansible-core's own validation
-        try:
-            check_values(self.argument_spec, self.params)
-        except ThousandEyesError as exc:
-            # ansible-core has not listed the no_log values yet: the token must not reach the invocation shown.
-            self.no_log_values.update(str(self.params[key]) for name, option in self.argument_spec.items()
-                                      if option.get('no_log') for key in [name] + list(option.get('aliases') or ())
-                                      if self.params.get(key) not in (None, ''))
-            self.fail_json(msg=str(exc))
+def check_common(given, params):
+    """What an argument spec cannot say: ``given`` holds the options as the task gave them, ``params`` as validated."""
+    check_exclusive(given)
+    if (params.get('cache_timeout') or 0) < 0:
+        raise ThousandEyesError('cache_timeout must be 0 or more (seconds), got %d' % params['cache_timeout'])
 
 
-def thousandeyes_module(spec):
-    """An AnsibleModule for a module spec, failing the standard way when requests is missing."""
-    module = _CheckedModule(**full_spec(spec))
+def run_module(spec, runner):
+    """main() of every module (on a managed host, with no cache): validate, run the function the action plugin runs on
+    the controller, exit or fail with its result."""
+    module = AnsibleModule(**full_spec(spec))
     try:
         import requests  # noqa: F401, pylint: disable=unused-import
     except ImportError as exc:
         module.fail_json(msg=missing_required_lib('requests'), exception=str(exc))
-    return module
-
-
-def run_module(spec, runner):
-    """main() of every module: validate, run the same function the action plugin runs, exit or fail with its result."""
-    module = thousandeyes_module(spec)
     try:
-        result = runner(module.params, check_mode=module.check_mode, diff=module._diff)
+        check_common(module.params, module.params)
+        result = runner(module.params, check_mode=module.check_mode, diff=module._diff, cache=NoCache())
     except ThousandEyesError as exc:
         module.fail_json(**exc.result())
     for warning in result.pop('warnings', ()):

@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import (
+    check_exclusive,
     find_account_group,
     read_account_groups,
 )
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_exclusive
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
 PERMISSION_HINT = 'reading or changing quotas needs the Edit quotas permission'
@@ -53,8 +53,8 @@ def organizations(quotas):
     return list(merged.values())
 
 
-def read_quotas(client):
-    """GET /quotas (every page): ``{quotas, organizations, rate_limit}``."""
+def fetch_quotas(client):
+    """GET /quotas (every page): ``{quotas, organizations, rate_limit, status}``."""
     try:
         answer = client.get_all('/quotas', 'quotas')
     except ThousandEyesError as exc:
@@ -62,6 +62,11 @@ def read_quotas(client):
     quotas = snake_case(answer['items'])
     return {'quotas': quotas, 'organizations': organizations(quotas), 'rate_limit': answer['rate_limit'],
             'status': answer['status']}
+
+
+def read_quotas(client, cache):
+    """fetch_quotas through ``cache`` (the controller's cache, or NoCache on a managed host)."""
+    return cache.get(client, ['quotas'], lambda: fetch_quotas(client))
 
 
 def state_of(orgs):
@@ -101,7 +106,7 @@ def check_entries(organization_quotas, account_group_quotas, state, names=None):
         aid, name = entry.get('aid'), entry.get('account_group')
         if aid in (None, '') and name in (None, ''):
             raise ThousandEyesError('%s: aid or account_group is required' % where)
-        check_exclusive(QUOTA_SPEC['argument_spec']['account_group_quotas']['options'], entry, where)
+        check_exclusive(entry, where)
         checked.append((where, _org_id(entry), aid, name, _value(entry, where, present)))
     groups = []
     for where, org_id, aid, name, value in checked:  # names resolved once every entry is known to be valid
@@ -199,11 +204,11 @@ def organizations_of(state):
             for org_id, org in state.items()]
 
 
-def ensure(client, organization_quotas, account_group_quotas, state, check_mode, sent, cache=None):
+def ensure(client, organization_quotas, account_group_quotas, state, check_mode, sent, cache):
     """Bring quotas to the desired state. Appends each request sent (or, in check mode, that would be sent) to
     ``sent`` as ``{method, path, body}``, so a caller can report them even when a later one fails.
     Returns ``{changed, organizations, rate_limit, diff}``."""
-    known = []  # the account groups, read at the first name (through the run cache when given)
+    known = []  # the account groups, read at the first name (through the cache)
 
     def names(where, name, org_id):
         if not known:
@@ -211,22 +216,26 @@ def ensure(client, organization_quotas, account_group_quotas, state, check_mode,
         return find_account_group(name, known[0], org_id, option=where + '.account_group')
 
     orgs, groups = check_entries(organization_quotas, account_group_quotas, state, names)
-    before = read_quotas(client)
+    before = read_quotas(client, cache)
     current = state_of(before['organizations'])
     wanted_orgs, wanted_groups = desired(current, orgs, groups)
     requests, expected = plan(current, wanted_orgs, wanted_groups, state)
-    for path, body in requests:
-        if not check_mode:
-            try:
-                client.post(path, body)
-            except ThousandEyesError as exc:
-                raise with_hint(exc)
-        sent.append({'method': 'POST', 'path': client.path(path), 'body': body})
+    try:
+        for path, body in requests:
+            if not check_mode:
+                try:
+                    client.post(path, body)
+                except ThousandEyesError as exc:
+                    raise with_hint(exc)
+            sent.append({'method': 'POST', 'path': client.path(path), 'body': body})
+    finally:
+        if requests and not check_mode:  # even after a failure, some changes may have been made
+            cache.forget(client, ['quotas'])
     if check_mode or not requests:
         final = {'organizations': organizations_of(expected) if requests else before['organizations'],
                  'rate_limit': before['rate_limit'], 'status': before['status']}
     else:
-        final = read_quotas(client)
+        final = read_quotas(client, cache)
     touched = set(item[0] for item in wanted_orgs) | set(item[0] for item in wanted_groups)
     return {
         'changed': bool(requests),
@@ -258,14 +267,12 @@ QUOTA_SPEC = dict(
 )
 
 
-def run_quotas_info(params, check_mode=False, diff=False, cache=None):
+def run_quotas_info(params, check_mode, diff, cache):
     """The quotas_info module: validated params in, result out."""
-    result = read_quotas(ThousandEyesClient(params))
-    result['changed'] = False
-    return result
+    return dict(read_quotas(ThousandEyesClient(params), cache), changed=False)
 
 
-def run_quota(params, check_mode=False, diff=False, cache=None):
+def run_quota(params, check_mode, diff, cache):
     """The quota module: validated params in, result out (``diff`` only when asked). A failure carries the requests
     already sent."""
     sent = []

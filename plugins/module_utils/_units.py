@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
-from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._api import NoCache, ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import format_time, parse_time, snake_case
 
@@ -93,7 +93,7 @@ def top_consumers(rows, field, count):
     return ranked[:count]
 
 
-def read_units(client, resource, aid=None, start_date=None, end_date=None, top=10, max_pages=None):
+def read_units(client, resource, aid=None, start_date=None, end_date=None, top=10, max_pages=None, cache=NoCache):
     """Every page of the requested breakdowns, with totals and top consumers per resource. Raises
     ThousandEyesError (bad input before any request)."""
     if top is not None and top < 0:
@@ -106,7 +106,8 @@ def read_units(client, resource, aid=None, start_date=None, end_date=None, top=1
     for name in names:
         path, fields, rank = RESOURCES[name]
         query = dict(params, aid=aid if name == 'tests' else None)
-        answer = client.get_all(path, 'breakdowns', query, max_pages)
+        answer = cache.get(client, ['units', path, query, max_pages],
+                           lambda path=path, query=query: client.get_all(path, 'breakdowns', query, max_pages))
         rows = snake_case(answer['items'])
         result['breakdowns'][name] = rows
         result['totals'][name] = totals(rows, fields)
@@ -133,12 +134,12 @@ UNITS_INFO_SPEC = dict(
 )
 
 
-def run_units_info(params, check_mode=False, diff=False, cache=None):
+def run_units_info(params, check_mode, diff, cache):
     """The units_info module: validated params in, result out (``warnings`` for the caller to show)."""
     client = ThousandEyesClient(params)
     if params.get('account_group'):
         resources_for(params['resource'], params['account_group'], 'account_group')  # refused before any request
     result = read_units(client, params['resource'], resolve_aid(client, params, cache), params['start_date'],
-                        params['end_date'], params['top'], params['max_pages'])
+                        params['end_date'], params['top'], params['max_pages'], cache)
     result['changed'] = False
     return result

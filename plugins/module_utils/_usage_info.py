@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import CACHE_MODES, check_cache_options
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import (
-    THRESHOLDS,
     breach_summary,
     check_thresholds,
 )
@@ -24,33 +22,26 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import (
 )
 
 
-def read_usage(client, aid=None, expand=None, cache=None):
-    """fetch_usage through ``cache`` (the controller's run-wide AnswerCache) when given, else straight from the API."""
-    if cache is None:
-        return fetch_usage(client, aid, expand)
-    options = client.options
-    return cache.get(options['api_url'], ['usage', aid, expand], options['token'], lambda: fetch_usage(client, aid, expand))
+def read_usage(client, aid, expand, cache):
+    """fetch_usage through ``cache`` (the controller's cache, or NoCache on a managed host)."""
+    return cache.get(client, ['usage', aid, expand], lambda: fetch_usage(client, aid, expand))
 
 
 USAGE_INFO_SPEC = dict(
     argument_spec=dict(
         expand=dict(type='list', elements='str', choices=list(EXPAND_CHOICES)),
-        thresholds=dict(type='dict', options=dict((key, dict(type='float')) for key in THRESHOLDS)),
+        # raw: check_thresholds names the key and what it allows, where a dict's conversion would not.
+        thresholds=dict(type='raw'),
         account_group=dict(type='str'),
-        cache=dict(type='str', choices=list(CACHE_MODES), default='run'),
-        cache_ttl=dict(type='int'),
     ),
     supports_check_mode=True,
 )
 
 
-def run_usage_info(params, check_mode=False, diff=False, cache=None):
-    """The usage_info module: validated params in, result out (``failed`` and ``msg`` set on a threshold breach).
-
-    ``cache`` is the controller's run-wide cache (None on a managed host, where each task asks the API)."""
+def run_usage_info(params, check_mode, diff, cache):
+    """The usage_info module: validated params in, result out (``failed`` and ``msg`` set on a threshold breach)."""
     thresholds = check_thresholds(params['thresholds'])
     expand = expand_param(params['expand'])
-    check_cache_options(params.get('cache', 'run'), params.get('cache_ttl'))
     client = ThousandEyesClient(params)
     answer = read_usage(client, resolve_aid(client, params, cache), expand, cache)
     result = facts(answer, thresholds)

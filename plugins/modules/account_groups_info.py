@@ -127,10 +127,10 @@ rate_limit:
   type: dict
 status:
   description:
-    - The HTTP status of the API answer (or of the answer taken from the run cache).
+    - The HTTP status of the API answer (or of the cached answer used).
     - "On an API failure, the status of the failing answer, or null when none came (connection refused, timeout, TLS
       error), so plays can branch on it, for example C(until: te_groups.status != 429)."
-  returned: when a request was made (or its answer came from the run cache)
+  returned: when a request was made (or its answer came from the cache)
   type: int
   sample: 200
 api_error:

@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
+  - thousandeyes.usage.cache
 attributes:
   check_mode:
     support: full

@@ -15,8 +15,8 @@ description:
     to their account groups.
   - Returns the API's answer in snake_case and a flattened RV(organizations) list that is easier to loop over.
   - Reading quotas needs the C(Edit quotas) permission; without it the API answers 403 and the message says so.
-  - Runs on the controller and is not cached, so every host of a play that runs it asks the API. In plays over many
-    hosts, run it once (C(run_once=true)) and use the registered result on every host.
+  - Runs on the controller. Every host of a play shares one request (see O(cache)); after a change by
+    M(thousandeyes.usage.quota) the next read asks again.
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
+  - thousandeyes.usage.cache
 seealso:
   - module: thousandeyes.usage.quota
 '''

@@ -15,8 +15,7 @@ description:
     for you, returning every breakdown in snake_case.
   - Adds RV(totals) (sums of each units field, overall and per account group) and RV(top_consumers) (the largest
     tests by projected cloud units, and agents by projected enterprise units).
-  - Runs on the controller, and every host of a play that runs it reads every page again. For per-test gating in
-    plays over many hosts, run it once (C(run_once=true)) and use the registered result on every host.
+  - Runs on the controller. Every host of a play shares one reading of the pages (see O(cache)).
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
@@ -27,6 +26,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.actiongroups
   - ansible.builtin.action_common_attributes.flow
   - thousandeyes.usage.connection
+  - thousandeyes.usage.cache
   - thousandeyes.usage.account_group
 options:
   resource:

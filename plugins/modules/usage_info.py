@@ -391,7 +391,7 @@ status:
     - The HTTP status of the last API answer.
     - "On an API failure, the status of the failing answer, or null when none came (connection refused, timeout, TLS
       error), so plays can branch on it, for example C(until: te.status != 429) or C(when: te.status == 403)."
-  returned: when a request was made (or its answer came from the run cache)
+  returned: when a request was made (or its answer came from the cache)
   type: int
   sample: 200
 api_error:

@@ -17,21 +17,15 @@ import os
 
 from ansible import constants as C
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._args import validator_args
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import check_common, validator_args
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._params import check_values
-from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import AnswerCache, error_scope
+from ansible_collections.thousandeyes.usage.plugins.plugin_utils._cache import Cache
 
 display = Display()
-# Attempts per (task, host) in this worker, retries and loop items alike: ansible-core makes a new handler for each
-# retry of an until/retries loop, but the worker process lives through all of them.
-_ATTEMPTS = {}
 
 
 @contextlib.contextmanager
@@ -76,41 +70,18 @@ class ThousandEyesAction(ActionBase):
                                                task_vars=task_vars))
             self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
-        attempt = _ATTEMPTS[self._task._uuid, host] = _ATTEMPTS.get((self._task._uuid, host), 0) + 1
         environment = {}
         self._compute_environment_string(environment)
         with task_environment(environment):
-            result.update(self._run_here(host, attempt))
-        return result
-
-    def _run_here(self, host, attempt):
-        spec = validator_args(self.SPEC)
-        try:
-            check_values(spec['argument_spec'], self._task.args)
-        except ThousandEyesError as exc:
-            return exc.result()  # names no secret: no_log options are never shown
-        validation = ArgumentSpecValidator(**spec).validate(self._task.args)
-        secrets = validation._no_log_values
-        if validation.error_messages:
-            msg = validation.errors.msg
-            if isinstance(validation.errors[0], UnsupportedError):
-                msg = 'Unsupported parameters for (%s) module: %s' % (self._module_name, msg)
-            return remove_values({'failed': True, 'msg': msg}, secrets)
-        params = validation.validated_parameters
-        try:
-            result = self.RUNNER(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
-                                 cache=self._cache(params, host, attempt))
-        except ThousandEyesError as exc:
-            result = exc.result()
-        warnings = ['Both option %(option)s and its alias %(alias)s are set.' % item for item in validation._warnings]
-        warnings.extend(result.pop('warnings', ()))
-        if warnings:
-            result['warnings'] = warnings
+            validation, params = self.validate_argument_spec(**validator_args(self.SPEC))  # raises on a bad value
+            for item in validation._deprecations:  # pylint: disable=protected-access  # AnsibleModule shows these
+                display.deprecated(item['msg'], version=item['version'], collection_name=item['collection_name'])
+            try:
+                check_common(self._task.args, params)
+                outcome = self.RUNNER(params, check_mode=bool(self._task.check_mode), diff=bool(self._task.diff),
+                                      cache=Cache(params, display, self._module_name, host))
+            except ThousandEyesError as exc:
+                outcome = exc.result()
         # As AnsibleModule does: no value of a no_log option (the token) in anything returned.
-        return remove_values(result, secrets) if secrets else result
-
-    def _cache(self, params, host, attempt):
-        """The run-wide cache (usage answers, account groups for names), with the module's cache options if it takes
-        them. Errors are shared by this task's hosts only, and a retry asks again."""
-        return AnswerCache(params.get('cache', 'run'), params.get('cache_ttl'), display, name=self._module_name,
-                           error_scope=error_scope('task:%s' % self._task._uuid, params), attempt=attempt, host=host)
+        result.update(remove_values(outcome, validation._no_log_values))  # pylint: disable=protected-access
+        return result
