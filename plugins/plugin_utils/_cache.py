@@ -95,6 +95,7 @@ class Cache:
     def _fetch(self, key, box, handed_over, fetch):
         failed = self._read('run', key + '-failed', box)
         if failed is not None and failed != handed_over:  # a request failed while this caller waited for it
+            self.display.vvv('%s: the request it waited for failed' % self.name, host=self.host)
             raise ThousandEyesError(**failed['error'])
         try:
             answer = fetch()
