@@ -26,3 +26,17 @@ def other_server():
 @pytest.fixture
 def clock():
     return FakeClock()
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """What the plugins show through ansible-core's Display (one object per process): warnings, deprecations (their
+    keyword arguments and msg) and -vvv lines as (host, msg)."""
+    from ansible.utils.display import Display
+
+    calls = {'warning': [], 'deprecated': [], 'vvv': []}
+    display = Display()
+    monkeypatch.setattr(display, 'warning', lambda msg, *args, **kwargs: calls['warning'].append(msg))
+    monkeypatch.setattr(display, 'deprecated', lambda msg, *args, **kwargs: calls['deprecated'].append(dict(kwargs, msg=msg)))
+    monkeypatch.setattr(display, 'vvv', lambda msg, host=None: calls['vvv'].append((host, msg)))
+    return calls

@@ -15,6 +15,7 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible import constants as C
+from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
@@ -30,7 +31,9 @@ if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
 # Every environment variable the connection options fall back to: none may leak in from the shell running the tests.
-FALLBACK_VARIABLES = ('THOUSANDEYES_TOKEN', 'TE_TOKEN', 'THOUSANDEYES_API_URL', 'THOUSANDEYES_AID', 'TE_AID')
+FALLBACK_VARIABLES = ('THOUSANDEYES_TOKEN', 'TE_TOKEN', 'THOUSANDEYES_API_URL', 'THOUSANDEYES_AID', 'TE_AID',
+                      'THOUSANDEYES_CACHE_PLUGIN', 'THOUSANDEYES_CACHE_CONNECTION', 'THOUSANDEYES_CACHE_TIMEOUT',
+                      'THOUSANDEYES_CACHE_PREFIX')
 
 
 @pytest.fixture(autouse=True)
@@ -76,9 +79,12 @@ def load_action(name, task, variables=None):
 
 
 def run_plugin(plugin, host='web1', variables=None):
-    """One run of the handler for one host, then its cleanup, as TaskExecutor does for each attempt."""
+    """One run of the handler for one host, then its cleanup, as TaskExecutor does for each attempt (an
+    AnsibleActionFail, which validate_argument_spec raises, becomes the failed task result it carries)."""
     try:
         return plugin.run(task_vars=dict(variables or {}, inventory_hostname=host))
+    except AnsibleActionFail as exc:
+        return dict(exc.result)
     finally:
         plugin.cleanup()
 

@@ -120,8 +120,9 @@ def module_args(name, server, option, value):
 
 
 def lookup(server, option, value, **others):
-    templar = Templar(loader=DataLoader(), variables={})
-    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=loader, templar=templar)
     kwargs = dict(others, token=TOKEN, api_url=server.url)
     kwargs[option] = value
     with pytest.raises(AnsibleError) as err:
@@ -159,8 +160,9 @@ def test_within_quota_names_the_threshold(kwargs, message):
 
 @pytest.mark.parametrize('term', [{'aid': '1234'}, ['1234'], True])
 def test_lookup_terms_are_account_group_ids(server, term):
-    templar = Templar(loader=DataLoader(), variables={})
-    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=loader, templar=templar)
     with pytest.raises(AnsibleError, match=r'^terms must be account group IDs \(aid\), got '):
         plugin.run([term], variables={}, token=TOKEN, api_url=server.url)
     assert server.received == []
@@ -178,16 +180,18 @@ def test_aid_and_account_group_together(server, run_action, run_module, name):
 
 
 def test_lookup_terms_and_account_group_together(server):
-    templar = Templar(loader=DataLoader(), variables={})
-    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=loader, templar=templar)
     with pytest.raises(AnsibleError, match=r'^terms and account_group are mutually exclusive'):
         plugin.run(['1234'], variables={}, token=TOKEN, api_url=server.url, account_group='Production')
     assert server.received == []
 
 
 def test_lookup_variables_are_checked_too(server):
-    templar = Templar(loader=DataLoader(), variables={})
-    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=loader, templar=templar)
     with pytest.raises(AnsibleError, match=r'^aid must be a string, got '):
         plugin.run([], variables={'thousandeyes_aid': {'id': 1}}, token=TOKEN, api_url=server.url)
     assert server.received == []
@@ -200,8 +204,9 @@ def test_the_token_set_nowhere(server, run_action, run_module, name):
     code, from_module = run_module(MODULES[name][0], args)
     assert result['msg'] == from_module['msg'] == ('token is required: set the token option or the THOUSANDEYES_TOKEN '
                                                    '(or TE_TOKEN) environment variable')
-    templar = Templar(loader=DataLoader(), variables={})
-    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=templar._loader, templar=templar)
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables={})
+    plugin = lookup_loader.get('thousandeyes.usage.usage', loader=loader, templar=templar)
     with pytest.raises(AnsibleError) as err:
         plugin.run([], variables={}, api_url=server.url)
     assert str(err.value) == result['msg']

@@ -9,6 +9,8 @@ import os
 
 import pytest
 
+from ansible import constants as C
+
 from ansible_collections.thousandeyes.usage.plugins.modules import quota, quotas_info
 from ansible_collections.thousandeyes.usage.tests.unit.plugins.scripted_http import Reply
 
@@ -62,19 +64,13 @@ class TestQuotasInfo:
                                                  'permission)',
                           'status': 403, 'api_error': FORBIDDEN, 'rate_limit': {'limit': None, 'remaining': None, 'reset': None}}
 
-    def test_takes_no_cache_option(self, server, run_action):
-        server.queue(Reply(200, QUOTAS))
-        result = run_action('quotas_info', {'token': TOKEN, 'api_url': server.url, 'cache': 'run'})
-        assert result['failed'] is True
-        assert result['msg'].startswith('Unsupported parameters for (thousandeyes.usage.quotas_info) module: cache.')
-        assert server.received == []
-
-    def test_not_cached(self, server, task, action, run_on):
+    def test_one_request_for_every_host(self, server, task, action, run_on):
         server.queue(Reply(200, QUOTAS))
         play_task = task({'token': TOKEN, 'api_url': server.url})
-        run_on(action('quotas_info', play_task.copy()), 'web1')
-        run_on(action('quotas_info', play_task.copy()), 'web2')
-        assert len(server.received) == 2
+        first = run_on(action('quotas_info', play_task.copy()), 'web1')
+        second = run_on(action('quotas_info', play_task.copy()), 'web2')
+        assert first == second and first['organizations'] == ORGANIZATIONS
+        assert len(server.received) == 1
 
 
 class TestQuota:
@@ -174,17 +170,58 @@ class TestQuota:
         ]
 
     @pytest.mark.parametrize('options,message', [
-        ({'organization_quotas': None, 'account_group_quotas': None},
-         'one of the following is required: organization_quotas, account_group_quotas'),
-        ({'state': 'gone'}, "state must be one of present, absent, got 'gone'"),
+        ({'organization_quotas': None, 'account_group_quotas': None}, 'organization_quotas, account_group_quotas'),
+        ({'state': 'gone'}, 'state'),
         ({'organization_quotas': [{'value': -1}]}, 'organization_quotas[0]: value must be a whole number of 0 or more'),
         ({'organization_quotas': [{'org_id': '10'}]}, 'organization_quotas[0]: value is required with state=present'),
         ({'account_group_quotas': [{'value': 1}]}, 'account_group_quotas[0]: aid or account_group is required'),
-        ({'cache': 'none'}, 'Unsupported parameters for (thousandeyes.usage.quota) module: cache.'),
+        ({'bogus': 'none'}, 'bogus'),
     ])
     def test_bad_input_fails_before_any_request(self, server, run_action, options, message):
+        """The collection's own rules with their message; ansible-core's (required, choices, unsupported options)
+        naming the options."""
         server.queue(Reply(200, QUOTAS))
         result = run_action('quota', args(server, **options))
         assert result['failed'] is True
         assert message in result['msg']
         assert server.received == []
+
+
+class TestQuotasAfterAChange:
+    """quota reads the current quotas through the cache and forgets them after changing them: a quotas_info after it
+    reads the new state."""
+
+    def test_quotas_info_after_quota_reads_the_new_state(self, sim, run_action):
+        options = {'token': SIM_TOKEN, 'api_url': sim.url}
+        before = run_action('quotas_info', options)
+        changed = run_action('quota', dict(options, organization_quotas=[{'value': 30000}]))
+        after = run_action('quotas_info', options)
+        assert before['organizations'][0]['quota'] == 22500
+        assert changed['changed'] is True and changed['organizations'][0]['quota'] == 30000
+        assert after['organizations'] == changed['organizations']
+        # quota's first read came from the cache; it read again after its change, and quotas_info reused that.
+        assert [(r['method'], r['path']) for r in sim.requests] == [
+            ('GET', '/v7/quotas'), ('POST', '/v7/quotas/assign'), ('GET', '/v7/quotas')]
+
+    def test_check_mode_keeps_the_cached_state(self, sim, run_action):
+        options = {'token': SIM_TOKEN, 'api_url': sim.url}
+        run_action('quotas_info', options)
+        run_action('quota', dict(options, organization_quotas=[{'value': 30000}]), check_mode=True)
+        after = run_action('quotas_info', options)
+        assert after['organizations'][0]['quota'] == 22500
+        assert [(r['method'], r['path']) for r in sim.requests] == [('GET', '/v7/quotas')]
+
+    def test_a_failed_change_is_forgotten_by_later_runs_too(self, sim, run_action, monkeypatch, tmp_path):
+        """The organization quota is set, then the account group is refused: with cache_timeout, the answer kept
+        across runs is dropped as well, so the next run reads the state the first POST left."""
+        options = {'token': SIM_TOKEN, 'api_url': sim.url, 'cache_timeout': 300}
+        run_action('quotas_info', options)
+        failed = run_action('quota', dict(options, organization_quotas=[{'value': 30000}],
+                                          account_group_quotas=[{'aid': '9999', 'value': 8000}]))
+        monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'next_run'))
+        after = run_action('quotas_info', options)
+        assert failed['failed'] is True and failed['requests'] == [ORG_ASSIGN]
+        assert after['organizations'][0]['quota'] == 30000
+        assert [(r['method'], r['path']) for r in sim.requests] == [
+            ('GET', '/v7/quotas'), ('POST', '/v7/quotas/assign'), ('POST', '/v7/quotas/account-groups/assign'),
+            ('GET', '/v7/quotas')]
