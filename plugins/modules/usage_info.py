@@ -72,6 +72,17 @@ EXAMPLES = r'''
       ansible.builtin.assert:
         that: te.quota_status.cloud_units.projected_remaining >= 5000
         fail_msg: "Only {{ te.quota_status.cloud_units.projected_remaining }} cloud units left this period"
+
+- name: Reuse answers for 5 minutes across runs, controllers and AAP execution nodes (one Redis they all reach)
+  module_defaults:
+    group/thousandeyes.usage.thousandeyes:
+      cache_plugin: community.general.redis
+      cache_timeout: 300
+      # cache_connection: from THOUSANDEYES_CACHE_CONNECTION (host:port:db:password), injected by a credential
+  block:
+    - name: Read usage, from Redis when another job read it in the last 5 minutes
+      thousandeyes.usage.usage_info:
+      register: te
 '''
 
 RETURN = r'''
