@@ -106,8 +106,9 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import check_exclusive, resolve_aid
+from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import resolve_aid
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
+from ansible_collections.thousandeyes.usage.plugins.module_utils._args import check_common
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
@@ -133,9 +134,7 @@ class LookupModule(LookupBase):
             if terms and kwargs.get('account_group'):
                 raise ThousandEyesError('terms and account_group are mutually exclusive: give account group IDs as '
                                         'terms or one name as account_group')
-            check_exclusive(kwargs)
-            if options['cache_timeout'] < 0:
-                raise ThousandEyesError('cache_timeout must be 0 or more (seconds), got %d' % options['cache_timeout'])
+            check_common(kwargs, options)
             client = ThousandEyesClient(options)
             expand = expand_param(options['expand'])
             thresholds = check_thresholds(options['thresholds'])
