@@ -16,13 +16,14 @@ options:
     description:
       - Name of the account group to act in, for example V(Production EU), instead of its ID in O(aid). The two are
         mutually exclusive, C(module_defaults) included; when this is set, an O(aid) from the environment
-        (E(THOUSANDEYES_AID), E(TE_AID)) is ignored. For the lookup, a keyword argument wins over a variable, and
-        terms over a variable's name.
+        (E(THOUSANDEYES_AID), E(TE_AID)) is ignored (on the controller; a module task delegated to another host
+        refuses the two together). For the lookup, both as keywords are refused, a keyword O(aid) or terms win over
+        this option from a variable, and this option wins over O(aid) from a variable or the environment.
       - Matched exactly first, then case-insensitively when that gives a single match. A name the token does not see
         fails, listing up to five of the closest names it does see. A name used in several organizations fails,
         listing each one's C(aid) and organization; pass O(aid) then.
       - Resolved with one C(GET /v7/account-groups) per run, shared by every host, task and plugin through the
-        run-wide cache (see M(thousandeyes.usage.account_groups_info)), before any other request.
+        cache (see O(cache)), before any other request.
     type: str
     version_added: 1.1.0
 '''
