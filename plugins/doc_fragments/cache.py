@@ -50,7 +50,7 @@ options:
       - Seconds an answer is kept in O(cache_plugin) and reused by later runs. V(0) keeps nothing beyond the run.
       - Keys are a keyed hash (HMAC) of the question with the token, and values are encrypted with a key derived from
         the token, so entries reveal no token, organization ID or usage, and different tokens never share one.
-      - O(cache_ttl) is a deprecated alias.
+      - O(cache_ttl) is a deprecated alias, to be removed in version 2.0.0.
       - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_TIMEOUT).
     type: int
     default: 0

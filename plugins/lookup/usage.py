@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 name: usage
-short_description: ThousandEyes organization usage and quota facts, fetched once per playbook run
+short_description: ThousandEyes organization usage and quota facts, shared through the collection's cache
 version_added: 1.0.0
 description:
   - Calls C(GET /v7/usage) of the ThousandEyes API on the controller and returns the same facts as the

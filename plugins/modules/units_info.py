@@ -67,7 +67,6 @@ EXAMPLES = r'''
   thousandeyes.usage.units_info:
     resource: tests
   register: units
-  run_once: true
 
 - name: Show them
   ansible.builtin.debug:
