@@ -36,6 +36,7 @@ options:
       - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_PLUGIN).
     type: str
     default: ansible.builtin.jsonfile
+    version_added: 1.2.0
   cache_connection:
     description:
       - The connection of O(cache_plugin), as that plugin reads it; for V(community.general.redis),
@@ -45,6 +46,7 @@ options:
       - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_CONNECTION), which an AAP credential can
         inject. Never logged or returned.
     type: str
+    version_added: 1.2.0
   cache_timeout:
     description:
       - Seconds an answer is kept in O(cache_plugin) and reused by later runs. V(0) keeps nothing beyond the run.
@@ -55,12 +57,14 @@ options:
     type: int
     default: 0
     aliases: [cache_ttl]
+    version_added: 1.2.0
   cache_prefix:
     description:
       - Prefix of the keys in O(cache_plugin), so that several uses can share one backend.
       - Modules fall back to the environment variable E(THOUSANDEYES_CACHE_PREFIX).
     type: str
     default: thousandeyes_usage_
+    version_added: 1.2.0
 '''
 
     PLUGINS = r'''
