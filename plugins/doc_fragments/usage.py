@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """The options of GET /usage (expand, thresholds), shared by the usage_info module and the usage lookup."""
+    """The options of GET /usage (expand, thresholds, reserve), shared by the usage_info module and the usage lookup."""
 
     DOCUMENTATION = r'''
 options:
@@ -42,5 +42,22 @@ options:
       - A metric whose included amount is absent or 0 (not part of the contract) never breaches.
       - Gate new tests on C(cloud_units_projected_pct), because the platform refuses test configurations that push
         projected cloud units past the included amount.
+      - With O(reserve), every threshold judges the figure after the rollout (the C(*_with_reserve_pct) values of
+        C(quota_status)); cloud units used so far are not changed by a rollout.
     type: raw
+  reserve:
+    description:
+      - What the rollout being gated adds, so that O(thresholds) judge the organization after it. A dictionary of
+        non-negative integers with any of these keys.
+      - C(cloud_units) is cloud units per full billing period, as the ThousandEyes web UI's cost estimator shows them
+        for the tests to create. Created now, they add the rest of this period's share to this period's projection
+        (C(projected + f * cloud_units), f being C(quota_status.period.remaining_fraction)) and all of it to the next
+        period's (C(next_billing_period + cloud_units)).
+      - C(endpoint_agents), C(endpoint_agents_essentials), C(endpoint_agents_embedded), C(enterprise_agents) are agents
+        added, counted as C(used + n).
+      - C(quota_status) then holds the figures after the rollout (C(projected_with_reserve),
+        C(next_billing_period_with_reserve), C(used_with_reserve) and their C(_pct)); without a reserve they are null.
+      - Whatever the reserve, C(headroom) says how big a rollout would still pass.
+    type: raw
+    version_added: 1.2.0
 '''

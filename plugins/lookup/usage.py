@@ -110,6 +110,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
 from ansible_collections.thousandeyes.usage.plugins.module_utils._args import check_common
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._reserve import check_reserve
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import expand_param, facts
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage_info import read_usage
@@ -138,12 +139,13 @@ class LookupModule(LookupBase):
             client = ThousandEyesClient(options)
             expand = expand_param(options['expand'])
             thresholds = check_thresholds(options['thresholds'])
+            reserve = check_reserve(options['reserve'])
             cache = Cache(options, display, 'thousandeyes.usage.usage')
             # A keyword aid wins over an account_group from variables or the environment.
             keyword_aid = any(kwargs.get(key) not in (None, '') for key in ('aid', 'account_group_id'))
             name = None if terms or keyword_aid else options['account_group']
             aids = [to_native(term) for term in terms] or [resolve_aid(client, {'account_group': name}, cache)]
-            return [facts(read_usage(client, aid, expand, cache), thresholds) for aid in aids]
+            return [facts(read_usage(client, aid, expand, cache), thresholds, reserve) for aid in aids]
         except ThousandEyesError as exc:
             raise AnsibleLookupError(to_native(exc))
 

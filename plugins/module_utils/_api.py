@@ -263,7 +263,7 @@ class NoCache:
     plugin_utils/_cache.py, with the same two methods)."""
 
     @staticmethod
-    def get(client, question, fetch):
+    def get(client, question, fetch, usable=None):
         return fetch()
 
     @staticmethod

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number, shown
 
-# threshold name -> (quota_status section, key); each is a maximum percentage.
+# threshold name -> (quota_status section, key, the reserve key that changes it); each is a maximum percentage.
+# Cloud units used so far are not changed by a rollout.
 THRESHOLDS = {
-    'cloud_units_used_pct': ('cloud_units', 'used_pct'),
-    'cloud_units_projected_pct': ('cloud_units', 'projected_pct'),
-    'cloud_units_next_billing_period_pct': ('cloud_units', 'next_billing_period_pct'),
-    'endpoint_agents_used_pct': ('endpoint_agents', 'used_pct'),
-    'endpoint_agents_essentials_used_pct': ('endpoint_agents_essentials', 'used_pct'),
-    'endpoint_agents_embedded_used_pct': ('endpoint_agents_embedded', 'used_pct'),
-    'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct'),
+    'cloud_units_used_pct': ('cloud_units', 'used_pct', None),
+    'cloud_units_projected_pct': ('cloud_units', 'projected_pct', 'cloud_units'),
+    'cloud_units_next_billing_period_pct': ('cloud_units', 'next_billing_period_pct', 'cloud_units'),
+    'endpoint_agents_used_pct': ('endpoint_agents', 'used_pct', 'endpoint_agents'),
+    'endpoint_agents_essentials_used_pct': ('endpoint_agents_essentials', 'used_pct', 'endpoint_agents_essentials'),
+    'endpoint_agents_embedded_used_pct': ('endpoint_agents_embedded', 'used_pct', 'endpoint_agents_embedded'),
+    'enterprise_agents_used_pct': ('enterprise_agents', 'used_pct', 'enterprise_agents'),
 }
 THRESHOLD_MAX = 1000
 THRESHOLDS_WHAT = 'a dictionary of maximum percentages (0 to %d) with keys from %s' % (
     THRESHOLD_MAX, ', '.join(sorted(THRESHOLDS)))
 # "Nothing over its included amount": what the within_quota test checks when given no thresholds.
 DEFAULT_QUOTA_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS if key != 'cloud_units_next_billing_period_pct')
+# What headroom is measured against when no thresholds are given: 100 % of every included amount.
+DEFAULT_HEADROOM_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS)
 
 
 def check_thresholds(thresholds):
@@ -53,21 +56,28 @@ def check_thresholds(thresholds):
     return result
 
 
-def find_breaches(status, thresholds):
-    """Every threshold exceeded, as ``{metric, value, threshold, message}``, in a stable order."""
+def find_breaches(status, thresholds, reserve=None):
+    """Every threshold exceeded, as ``{metric, value, threshold, message}``, in a stable order. With a reserve, the
+    figures after the rollout are judged (quota_status's ``*_with_reserve``, see _reserve.apply_reserve)."""
     breaches = []
     for metric in sorted(thresholds):
-        section, key = THRESHOLDS[metric]
-        value = status[section][key]
+        section, key, changed_by = THRESHOLDS[metric]
+        added = (reserve or {}).get(changed_by) if changed_by else None
+        value = status[section][key.replace('_pct', '_with_reserve_pct')] if added else status[section][key]
         limit = thresholds[metric]
         if value is not None and value > limit:
-            breaches.append({
-                'metric': metric,
-                'value': value,
-                'threshold': limit,
-                'message': '%s is %s%%, above the threshold of %s%%' % (metric, fmt_number(value), fmt_number(limit)),
-            })
+            if added:
+                message = '%s would be %s%% with the reserve (%s), above the threshold of %s%%' % (
+                    metric, fmt_number(value), _reserve_text(changed_by, added), fmt_number(limit))
+            else:
+                message = '%s is %s%%, above the threshold of %s%%' % (metric, fmt_number(value), fmt_number(limit))
+            breaches.append({'metric': metric, 'value': value, 'threshold': limit, 'message': message})
     return breaches
+
+
+def _reserve_text(key, count):
+    what = key.replace('_', ' ')
+    return '{:,} {}{}'.format(count, what, ' per period' if key == 'cloud_units' else '')
 
 
 def breach_summary(breaches):

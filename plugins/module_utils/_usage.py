@@ -17,17 +17,23 @@ import re
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
-from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import check_thresholds, find_breaches
+from ansible_collections.thousandeyes.usage.plugins.module_utils._reserve import apply_reserve, check_reserve, headroom
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import (
+    DEFAULT_HEADROOM_THRESHOLDS,
+    check_thresholds,
+    find_breaches,
+)
 
 # API expand value -> the list it adds under usage (after snake_case conversion).
-EXPAND_VALUES = (
-    'test',
-    'enterprise-agent',
-    'enterprise-agent-unit',
-    'endpoint-agent',
-    'endpoint-agent-essential',
-    'endpoint-agent-embedded',
-)
+EXPAND_LISTS = {
+    'test': 'tests',
+    'enterprise-agent': 'enterprise_agents',
+    'enterprise-agent-unit': 'enterprise_agent_units',
+    'endpoint-agent': 'endpoint_agents',
+    'endpoint-agent-essential': 'endpoint_agents_essentials',
+    'endpoint-agent-embedded': 'endpoint_agents_embedded',
+}
+EXPAND_VALUES = tuple(EXPAND_LISTS)
 EXPAND_CHOICES = EXPAND_VALUES + ('all',)
 
 # quota_status section -> (included key under usage.quota, used key under usage)
@@ -128,11 +134,12 @@ def _period(quota, now):
     start = parse_time(quota.get('month_start'))
     end = parse_time(quota.get('month_end'))
     status = {'start': format_time(start) if start else None, 'end': format_time(end) if end else None,
-              'elapsed_pct': None, 'days_left': None}
+              'elapsed_pct': None, 'days_left': None, 'remaining_fraction': None}
     if start and end and end > start:
         elapsed = min(max((now - start).total_seconds(), 0.0), (end - start).total_seconds())
         status['elapsed_pct'] = round(elapsed * 100 / (end - start).total_seconds(), 2)
         status['days_left'] = round(max((end - now).total_seconds(), 0.0) / 86400, 2)
+        status['remaining_fraction'] = round(1 - elapsed / (end - start).total_seconds(), 6)
     return status, start, end
 
 
@@ -190,27 +197,29 @@ def quota_status(usage, now=None):
     return status
 
 
-def facts(answer, thresholds=None, now=None):
-    """The documented result (usage, quota_status, rate_limit, breaches) from a stored answer (what fetch_usage
-    returns and the run cache keeps): usage in snake_case, and quota_status as computed when it was fetched."""
+def facts(answer, thresholds=None, reserve=None, now=None):
+    """The documented result (usage, quota_status, rate_limit, breaches, headroom) from an answer (what fetch_usage
+    returns and the cache keeps), with quota_status as of the moment the answer was observed."""
     usage = answer['usage']
-    status = answer.get('quota_status') or quota_status(usage, now)
+    status = apply_reserve(quota_status(usage, now or parse_time(answer.get('observed_at'))), check_reserve(reserve))
+    limits = check_thresholds(thresholds)
     return {
         'usage': usage,
         'quota_status': status,
         'rate_limit': answer.get('rate_limit') or {'limit': None, 'remaining': None, 'reset': None},
-        'breaches': find_breaches(status, check_thresholds(thresholds)),
+        'breaches': find_breaches(status, limits, check_reserve(reserve)),
+        'headroom': headroom(status, limits or DEFAULT_HEADROOM_THRESHOLDS),
     }
 
 
-def usage_facts(body, thresholds=None, rate_limit=None, now=None):
+def usage_facts(body, thresholds=None, rate_limit=None, now=None, reserve=None):
     """The documented result from a decoded GET /usage body."""
-    return facts({'usage': snake_case(body['usage']), 'rate_limit': rate_limit}, thresholds, now)
+    return facts({'usage': snake_case(body['usage']), 'rate_limit': rate_limit}, thresholds, reserve, now)
 
 
 def fetch_usage(client, aid=None, expand=None):
-    """Call GET /usage once; return ``{usage, quota_status, rate_limit, status}``: usage in snake_case and quota_status as of
-    now, so the answer is what every host of the run sees (plain JSON data, cached as it is).
+    """Call GET /usage once; return ``{usage, expand, observed_at, rate_limit, status}``: usage in snake_case, the
+    expand value asked for and when the answer came (plain JSON data, cached as it is).
 
     ``expand`` must already be the API's value (see expand_param). Raises ThousandEyesError.
     """
@@ -219,6 +228,19 @@ def fetch_usage(client, aid=None, expand=None):
         path = client.path('/usage')
         raise ThousandEyesError('GET %s failed: HTTP %d but the answer has no "usage" object' % (path, answer.status),
                                 method='GET', path=path, status=answer.status)
-    usage = snake_case(answer.data['usage'])
-    return {'usage': usage, 'quota_status': quota_status(usage), 'rate_limit': answer.rate_limit,
-            'status': answer.status}
+    return {'usage': snake_case(answer.data['usage']), 'expand': expand, 'rate_limit': answer.rate_limit,
+            'observed_at': format_time(datetime.datetime.now(datetime.timezone.utc)), 'status': answer.status}
+
+
+def covers(answer, expand):
+    """Whether an answer fetched with its ``expand`` holds every list ``expand`` asks for."""
+    return set((expand or '').split(',')) - {''} <= set((answer.get('expand') or '').split(','))
+
+
+def trimmed(answer, expand):
+    """The answer with only the expanded lists ``expand`` asks for (an answer fetched with more serves fewer)."""
+    extra = set((answer.get('expand') or '').split(',')) - set((expand or '').split(',')) - {''}
+    if not extra:
+        return answer
+    drop = set(EXPAND_LISTS[item] for item in extra)
+    return dict(answer, usage=dict((key, value) for key, value in answer['usage'].items() if key not in drop))

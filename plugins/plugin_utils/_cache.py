@@ -73,17 +73,20 @@ class Cache:
         self.host = host
         self._stores = {}
 
-    def get(self, client, question, fetch):
+    def get(self, client, question, fetch, usable=None):
+        """``usable(answer)`` tells whether a cached answer serves this caller; one that does not is fetched again
+        and replaced."""
         if self.options.get('cache') == 'none':
             return fetch()
         key, box = self._key(client, question)
-        answer = self._read('run', key, box)
+        answer = self._read('run', key, box, usable)
         if answer is None:
             handed_over = self._read('run', key + '-failed', box)  # the outcome of the last failed request, if any
             with self._flight(key):
-                answer = self._read('run', key, box)
+                answer = self._read('run', key, box, usable)
                 if answer is None and self.timeout:
-                    answer = self._read('backend', key, box)  # not copied to the run layer: it may predate the run
+                    # Not copied to the run layer: it may predate the run.
+                    answer = self._read('backend', key, box, usable)
                 if answer is None:
                     return self._fetch(key, box, handed_over, fetch)
         self.display.vvv('%s: reused an answer from the cache' % self.name, host=self.host)
@@ -118,11 +121,12 @@ class Cache:
         box = Fernet(base64.urlsafe_b64encode(hmac.new(token, b'thousandeyes.usage values', hashlib.sha256).digest()))
         return hmac.new(token, material, hashlib.sha256).hexdigest(), box
 
-    def _read(self, layer, key, box):
+    def _read(self, layer, key, box, usable=None):
         try:
-            return json.loads(box.decrypt(self._call(layer, 'get', key)['v'].encode('ascii')))
+            answer = json.loads(box.decrypt(self._call(layer, 'get', key)['v'].encode('ascii')))
         except (KeyError, TypeError, ValueError, AttributeError, InvalidToken):
             return None  # absent, expired, or not an entry of this token: a miss
+        return answer if usable is None or usable(answer) else None
 
     def _write(self, layer, key, value, box):
         self._call(layer, 'set', key, {'v': box.encrypt(json.dumps(value).encode('utf-8')).decode('ascii')})

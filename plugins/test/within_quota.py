@@ -19,6 +19,8 @@ description:
     agent kind at most 100 %).
   - Takes the same threshold names and values as the O(thousandeyes.usage.usage_info#module:thresholds) option, with
     the same validation.
+  - With O(reserve), judges the organization after the rollout, as the module and the lookup do with the same
+    reserve.
 options:
   _input:
     description: A usage lookup result or a registered usage_info result, or a list of them.
@@ -45,6 +47,12 @@ options:
   enterprise_agents_used_pct:
     description: Maximum of C(quota_status.enterprise_agents.used_pct).
     type: float
+  reserve:
+    description:
+      - What the rollout adds, as the O(thousandeyes.usage.usage_info#module:reserve) option gives it (C(cloud_units)
+        per full billing period, agents as counts).
+    type: dict
+    version_added: 1.2.0
 seealso:
   - plugin: thousandeyes.usage.usage
     plugin_type: lookup
@@ -59,6 +67,14 @@ EXAMPLES = r'''
   vars:
     te: "{{ lookup('thousandeyes.usage.usage') }}"
 
+- name: Room for a rollout of 2,500 cloud units per period and 10 endpoint agents
+  ansible.builtin.debug:
+    msg: Rolling out
+  when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90, reserve={'cloud_units': 2500,
+    'endpoint_agents': 10})
+  vars:
+    te: "{{ lookup('thousandeyes.usage.usage') }}"
+
 - name: Nothing over its included amount, on a registered result
   ansible.builtin.assert:
     that: registered_usage is thousandeyes.usage.within_quota
@@ -70,10 +86,13 @@ _value:
   type: boolean
 '''
 
+import copy
+
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._reserve import apply_reserve, check_reserve
 from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import (
     DEFAULT_QUOTA_THRESHOLDS,
     check_thresholds,
@@ -81,11 +100,12 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds imp
 )
 
 
-def within_quota(result, **thresholds):
+def within_quota(result, reserve=None, **thresholds):
     """True when no threshold is exceeded in a usage lookup result or a registered usage_info result (or a list of
-    them, as query() returns)."""
+    them, as query() returns), after the rollout when ``reserve`` is given."""
     try:
         limits = check_thresholds(thresholds) if thresholds else DEFAULT_QUOTA_THRESHOLDS
+        reserve = check_reserve(reserve)
     except ThousandEyesError as exc:
         raise AnsibleFilterError('within_quota: %s' % to_native(exc))
     results = result if isinstance(result, list) else [result]
@@ -98,7 +118,9 @@ def within_quota(result, **thresholds):
                                          'a dict without quota_status' + (' (the task failed?)' if item.get('failed')
                                                                           else '')))
         try:
-            if find_breaches(status, limits):
+            if reserve:
+                status = apply_reserve(copy.deepcopy(status), reserve)
+            if find_breaches(status, limits, reserve):
                 return False
         except KeyError as exc:
             raise AnsibleFilterError('within_quota: quota_status lacks %s' % to_native(exc))
