@@ -11,8 +11,8 @@ short_description: ThousandEyes organization usage and quota facts, shared throu
 version_added: 1.0.0
 description:
   - Calls C(GET /v7/usage) of the ThousandEyes API on the controller and returns the same facts as the
-    M(thousandeyes.usage.usage_info) module (C(usage), C(quota_status), C(rate_limit), C(breaches)), built by the
-    same code.
+    M(thousandeyes.usage.usage_info) module (C(usage), C(quota_status), C(rate_limit), C(breaches), C(headroom)),
+    built by the same code.
   - By default the answer is shared by every evaluation in one C(ansible-playbook) run (all hosts, tasks and forks;
     concurrent evaluations wait for the one request) and with the M(thousandeyes.usage.usage_info) module, so a play
     over hundreds of hosts with this lookup in C(vars) makes one API call and stays far below the organization rate
@@ -95,9 +95,15 @@ _raw:
       description: The organization rate-limit headers (C(limit), C(remaining), C(reset)) of the answer used.
       type: dict
     breaches:
-      description: Every threshold of O(thresholds) exceeded, as C(metric), C(value), C(threshold), C(message).
+      description: Every threshold of O(thresholds) exceeded (after the rollout, with O(reserve)), as C(metric),
+        C(value), C(threshold), C(message).
       type: list
       elements: dict
+    headroom:
+      description: The largest rollout that would still pass every threshold in effect, per metric. See
+        M(thousandeyes.usage.usage_info).
+      type: dict
+      version_added: 1.2.0
 '''
 
 from ansible import constants as C

@@ -246,6 +246,13 @@ quota_status:
           description: Days until the end of the period, 2 decimals.
           type: float
           sample: 18.0
+        remaining_fraction:
+          description:
+            - The fraction of the period still to come when the answer was observed, 0 to 1 (f in O(reserve)'s
+              arithmetic). Null when the answer has no period dates (f is then taken as 1).
+          type: float
+          sample: 0.6
+          version_added: 1.2.0
     cloud_units:
       description: Cloud units against C(quota.cloud_units_included).
       type: dict
@@ -300,6 +307,28 @@ quota_status:
             falls after the end of the period.
           type: str
           sample: "2026-11-28T17:06:00Z"
+        projected_with_reserve:
+          description: This period's projection after the rollout of O(reserve), C(projected + f * cloud_units), 2
+            decimals; null without a reserve.
+          type: float
+          sample: 86500.0
+          version_added: 1.2.0
+        projected_with_reserve_pct:
+          description: C(projected_with_reserve) as a percentage of included; null without a reserve.
+          type: float
+          sample: 86.5
+          version_added: 1.2.0
+        next_billing_period_with_reserve:
+          description: The next period's projection after the rollout, C(next_billing_period + cloud_units); null
+            without a reserve.
+          type: int
+          sample: 92500
+          version_added: 1.2.0
+        next_billing_period_with_reserve_pct:
+          description: C(next_billing_period_with_reserve) as a percentage of included; null without a reserve.
+          type: float
+          sample: 92.5
+          version_added: 1.2.0
     enterprise_units:
       description: Enterprise units (metered billing). The contract has no included figure for them.
       type: dict
@@ -342,6 +371,16 @@ quota_status:
           description: Whether used exceeds included.
           type: bool
           sample: false
+        used_with_reserve:
+          description: Agents used after the rollout of O(reserve), C(used + n); null without a reserve.
+          type: int
+          sample: 33
+          version_added: 1.2.0
+        used_with_reserve_pct:
+          description: C(used_with_reserve) as a percentage of included; null without a reserve.
+          type: float
+          sample: 66.0
+          version_added: 1.2.0
     endpoint_agents_essentials:
       description: Endpoint agents essentials against C(quota.endpoint_agents_essentials_included).
       type: dict
@@ -384,19 +423,55 @@ breaches:
       description: The threshold's name, for example V(cloud_units_projected_pct).
       type: str
     value:
-      description: The measured percentage.
+      description: The measured percentage (after the rollout, with O(reserve)).
       type: float
     threshold:
       description: The maximum that was set.
       type: float
     message:
-      description: One line describing the breach.
+      description: One line describing the breach; with O(reserve), for example C(cloud_units_next_billing_period_pct
+        would be 104% with the reserve (2,500 cloud units per period), above the threshold of 95%).
       type: str
   sample:
     - metric: cloud_units_projected_pct
       value: 97.0
       threshold: 90.0
       message: cloud_units_projected_pct is 97%, above the threshold of 90%
+headroom:
+  description:
+    - The largest rollout that would still pass every threshold in effect (O(thresholds), or 100 % of every included
+      amount when none are given), whatever O(reserve) says.
+    - 0 when a threshold is already exceeded; null when the contract does not include the metric or no threshold in
+      effect limits it.
+  returned: success, and on a threshold failure
+  type: dict
+  version_added: 1.2.0
+  contains:
+    cloud_units:
+      description:
+        - Cloud units per full billing period, as the web UI's cost estimator gives them per test, so
+          C(headroom.cloud_units // cost_per_test) tests of that cost still fit.
+        - The smallest of the limits set by the thresholds on C(used_pct) (0 when already over), C(projected_pct)
+          (room left this period divided by f, the share of the period to come) and C(next_billing_period_pct) (room
+          left next period). Near the end of a period the next-period threshold is the one that binds.
+      type: int
+      sample: 5000
+    endpoint_agents:
+      description: Endpoint agents that can still be added.
+      type: int
+      sample: 17
+    endpoint_agents_essentials:
+      description: Endpoint agents essentials that can still be added.
+      type: int
+      sample: 5
+    endpoint_agents_embedded:
+      description: Embedded endpoint agents that can still be added.
+      type: int
+      sample: 0
+    enterprise_agents:
+      description: Enterprise agents that can still be added.
+      type: int
+      sample: null
 status:
   description:
     - The HTTP status of the last API answer.
