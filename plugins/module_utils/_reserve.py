@@ -18,6 +18,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import 
 
 AGENTS = ('endpoint_agents', 'endpoint_agents_essentials', 'endpoint_agents_embedded', 'enterprise_agents')
 RESERVE_KEYS = ('cloud_units',) + AGENTS
+RESERVE_MAX = 10 ** 12  # far beyond any contract; keeps the arithmetic in floats
 RESERVE_WHAT = 'a dictionary of non-negative integers with keys from %s' % ', '.join(RESERVE_KEYS)
 
 
@@ -36,8 +37,9 @@ def check_reserve(reserve):
             continue
         # Templating may give "2500": digits are a count, anything else (2.5, -1, true) is not.
         count = int(value) if isinstance(value, str) and value.strip().isdigit() else value
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ThousandEyesError('reserve.%s must be a non-negative integer, got %s' % (key, shown(value)))
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= RESERVE_MAX:
+            raise ThousandEyesError('reserve.%s must be an integer from 0 to %s, got %s' % (
+                key, '{:,}'.format(RESERVE_MAX), shown(value)))
         result[key] = count
     return result
 

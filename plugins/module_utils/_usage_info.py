@@ -52,5 +52,7 @@ def run_usage_info(params, check_mode, diff, cache):
     result = facts(answer, thresholds, reserve)
     result.update(changed=False, status=answer.get('status', 200))
     if result['breaches']:
+        # A failed gate fits on one screen: its verdict and quota_status, which holds the figures of the raw usage.
+        del result['usage']
         result.update(failed=True, msg=breach_summary(result['breaches']))
     return result

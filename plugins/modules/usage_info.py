@@ -16,7 +16,9 @@ description:
   - Adds RV(quota_status), computed facts to assert on (percentages, remaining units, projected overruns, the
     moment cloud units run out at the current burn rate).
   - With O(thresholds), fails listing every threshold exceeded, so one task can stop a play before it creates tests
-    that would exceed the contract. The facts are returned either way.
+    that would exceed the contract. With O(reserve), the thresholds judge the organization after the rollout.
+  - RV(headroom) says how big a rollout would still pass, for example how many more tests of a given cost fit.
+  - A failed gate returns RV(breaches), RV(headroom) and RV(quota_status), not the raw RV(usage).
 author:
   - thousandeyes.usage maintainers (@thousandeyes-usage)
 extends_documentation_fragment:
@@ -90,6 +92,8 @@ usage:
   description:
     - The API's C(usage) object with every key converted to snake_case, recursively. Keys the API adds later are
       kept (converted the same way); keys the API leaves out stay absent.
+    - Not returned when the task fails on O(thresholds), so that a failed gate prints one screen; RV(quota_status)
+      holds the same figures.
   returned: success
   type: dict
   contains:
