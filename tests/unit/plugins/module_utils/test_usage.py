@@ -99,7 +99,8 @@ class TestQuotaStatus:
             'next_billing_period_pct': 90.0, 'over_quota': False, 'projected_over_quota': False,
             # 40 % used in 12 days: 100 % after 30 days, exactly the period end.
             'exhausted_at': '2026-12-01T00:00:00Z'}
-        assert status['period'] == {'start': START, 'end': END, 'elapsed_pct': 40.0, 'days_left': 18.0}
+        assert status['period'] == {'start': START, 'end': END, 'elapsed_pct': 40.0, 'days_left': 18.0,
+                                    'remaining_fraction': 0.6}
 
     def test_exhaustion_before_the_end(self):
         status = _usage.quota_status(usage(quota={'cloud_units_included': 1000}, cloud_units_used=800), MID)
@@ -136,7 +137,8 @@ class TestQuotaStatus:
         assert status['cloud_units']['used'] is None
         assert status['cloud_units']['used_pct'] is None
         assert status['enterprise_units'] == {'used': None, 'projected': None, 'next_billing_period': None}
-        assert status['period'] == {'start': None, 'end': None, 'elapsed_pct': None, 'days_left': None}
+        assert status['period'] == {'start': None, 'end': None, 'elapsed_pct': None, 'days_left': None,
+                                    'remaining_fraction': None}
         assert status['endpoint_agents'] == {'included': None, 'used': None, 'remaining': None, 'used_pct': None,
                                              'over_quota': False}
 
@@ -220,6 +222,6 @@ class TestUsageFacts:
     def test_result_keys(self):
         facts = _usage.usage_facts({'usage': {'cloudUnitsUsed': 1}, '_links': {}}, {'cloud_units_used_pct': 5},
                                    {'limit': 240, 'remaining': 1, 'reset': 2}, MID)
-        assert sorted(facts) == ['breaches', 'quota_status', 'rate_limit', 'usage']
+        assert sorted(facts) == ['breaches', 'headroom', 'quota_status', 'rate_limit', 'usage']
         assert facts['usage'] == {'cloud_units_used': 1}
         assert facts['breaches'] == []

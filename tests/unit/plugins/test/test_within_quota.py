@@ -66,3 +66,31 @@ def test_same_validation_as_thresholds(result, thresholds, message):
 def test_not_a_usage_result(value, message):
     with pytest.raises(AnsibleFilterError, match=message):
         within_quota(value)
+
+
+@pytest.mark.parametrize('reserve', [
+    {'cloud_units': 10},                      # projected 92 + 0.6 x 10 = 98
+    {'cloud_units': 3},                       # 93.8
+    {'endpoint_agents': 1},                   # 11 of 10
+    {'cloud_units': 0, 'endpoint_agents': 0},
+])
+@pytest.mark.parametrize('thresholds', [
+    {'cloud_units_projected_pct': 95},
+    {'cloud_units_next_billing_period_pct': 5, 'cloud_units_projected_pct': 99},
+    {'endpoint_agents_used_pct': 100},
+])
+def test_with_a_reserve_it_agrees_with_the_module(reserve, thresholds):
+    judged_by_module = usage_facts(BODY, thresholds, now=NOW, reserve=reserve)['breaches'] == []
+    plain = usage_facts(BODY, now=NOW)  # a result fetched without the reserve, as a lookup in play vars gives it
+    assert within_quota(plain, reserve=reserve, **thresholds) is judged_by_module
+
+
+def test_reserve_changes_the_verdict(result):
+    assert within_quota(result, cloud_units_projected_pct=95) is True
+    assert within_quota(result, reserve={'cloud_units': 10}, cloud_units_projected_pct=95) is False
+    assert within_quota(result, reserve={'endpoint_agents': 1}) is False  # default: nothing over 100 %
+
+
+def test_bad_reserve_is_refused_naming_the_key(result):
+    with pytest.raises(AnsibleFilterError, match='within_quota: reserve.cloud_units must be an integer from 0 to '):
+        within_quota(result, reserve={'cloud_units': -5})
