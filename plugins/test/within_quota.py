@@ -70,10 +70,10 @@ EXAMPLES = r'''
 - name: Room for a rollout of 2,500 cloud units per period and 10 endpoint agents
   ansible.builtin.debug:
     msg: Rolling out
-  when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90, reserve={'cloud_units': 2500,
-    'endpoint_agents': 10})
+  when: te is thousandeyes.usage.within_quota(cloud_units_projected_pct=90, reserve=rollout)
   vars:
     te: "{{ lookup('thousandeyes.usage.usage') }}"
+    rollout: {cloud_units: 2500, endpoint_agents: 10}
 
 - name: Nothing over its included amount, on a registered result
   ansible.builtin.assert:
