@@ -18,6 +18,8 @@ options:
         C(enterprise_agent_units), V(endpoint-agent) C(endpoint_agents), V(endpoint-agent-essential)
         C(endpoint_agents_essentials), V(endpoint-agent-embedded) C(endpoint_agents_embedded)."
       - Without it the lists are absent. Large organizations have large lists; expand only what you use.
+      - An answer fetched with more values also answers a call that asks for fewer (without the extra lists), so a
+        gate task need not repeat an earlier task's O(expand) to share its request.
     type: list
     elements: str
     choices:
