@@ -81,6 +81,7 @@ class Cache:
         if answer is None:
             handed_over = self._read('run', key + '-failed', box)  # the outcome of the last failed request, if any
             with self._flight(key):
+                self._stores.pop('run', None)  # jsonfile keeps what it read: read anew what others wrote meanwhile
                 answer = self._read('run', key, box)
                 if answer is None and self.timeout:
                     answer = self._read('backend', key, box)  # not copied to the run layer: it may predate the run
@@ -119,6 +120,8 @@ class Cache:
         return hmac.new(token, material, hashlib.sha256).hexdigest(), box
 
     def _read(self, layer, key, box):
+        if not self._call(layer, 'contains', key):  # ansible-core < 2.19's jsonfile warns when get() misses
+            return None
         try:
             return json.loads(box.decrypt(self._call(layer, 'get', key)['v'].encode('ascii')))
         except (KeyError, TypeError, ValueError, AttributeError, InvalidToken):
