@@ -13,10 +13,11 @@ check_common() adds the rules an argument spec cannot express.
 from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups import check_exclusive
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import CONNECTION_DEFAULTS, NoCache
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
 
 COMMON_ARGSPEC = dict(
     token=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['THOUSANDEYES_TOKEN', 'TE_TOKEN'])),
@@ -51,6 +52,10 @@ def validator_args(spec):
 def check_common(given, params):
     """What an argument spec cannot say: ``given`` holds the options as the task gave them, ``params`` as validated."""
     check_exclusive(given)
+    try:  # the lookup's options read booleans leniently: a typo must not turn certificate checks off
+        boolean(given.get('validate_certs', True), strict=True)
+    except TypeError:
+        raise ThousandEyesError('validate_certs must be true or false, got %s' % shown(given['validate_certs']))
     if (params.get('cache_timeout') or 0) < 0:
         raise ThousandEyesError('cache_timeout must be 0 or more (seconds), got %d' % params['cache_timeout'])
 

@@ -16,9 +16,11 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups
     read_account_groups,
 )
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
+QUOTA_KEYS = {'organization_quotas': ('org_id', 'value'),
+              'account_group_quotas': ('org_id', 'aid', 'account_group', 'value')}
 PERMISSION_HINT = 'reading or changing quotas needs the Edit quotas permission'
 ORG_ASSIGN = '/quotas/assign'
 ORG_UNASSIGN = '/quotas/unassign'
@@ -82,9 +84,27 @@ def _value(entry, where, required):
         if required:
             raise ThousandEyesError('%s: value is required with state=present' % where)
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ThousandEyesError('%s: value must be a whole number of 0 or more, got %r' % (where, value))
-    return value
+    count = int(value) if isinstance(value, str) and value.strip().isdigit() else value  # templating may give "500"
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ThousandEyesError('%s: value must be a whole number of 0 or more, got %s' % (where, shown(value)))
+    return count
+
+
+def _entries(option, entries):
+    """``(where, entry)`` for each entry of a quota list option, each checked to be a dictionary of its keys with
+    scalar values (declared raw: ansible-core's own message for an entry that is not a dictionary names no option)."""
+    keys = QUOTA_KEYS[option]
+    for index, entry in enumerate(entries or []):
+        where = '%s[%d]' % (option, index)
+        if not isinstance(entry, dict):
+            raise ThousandEyesError('%s must be a dictionary with keys %s, got %s' % (where, ', '.join(keys), shown(entry)))
+        unknown = sorted(str(key) for key in entry if key not in keys)
+        if unknown:
+            raise ThousandEyesError('%s: unknown key %s; allowed keys: %s' % (where, ', '.join(unknown), ', '.join(keys)))
+        for key, value in entry.items():
+            if key != 'value' and isinstance(value, (dict, list, bool)):  # value: see _value()
+                raise ThousandEyesError('%s.%s must be a string, got %s' % (where, key, shown(value)))
+        yield where, entry
 
 
 def _org_id(entry):
@@ -98,12 +118,12 @@ def check_entries(organization_quotas, account_group_quotas, state, names=None):
     An account group may be given by name (``account_group``): ``names(where, name, org_id)`` returns its account group
     entry (see _account_groups.find_account_group), whose organization then applies when org_id is omitted."""
     present = state == 'present'
-    orgs = [('organization_quotas[%d]' % index, _org_id(entry), _value(entry, 'organization_quotas[%d]' % index, present))
-            for index, entry in enumerate(organization_quotas or [])]
+    orgs = [(where, _org_id(entry), _value(entry, where, present))
+            for where, entry in _entries('organization_quotas', organization_quotas)]
     checked = []
-    for index, entry in enumerate(account_group_quotas or []):
-        where = 'account_group_quotas[%d]' % index
+    for where, entry in _entries('account_group_quotas', account_group_quotas):
         aid, name = entry.get('aid'), entry.get('account_group')
+        aid, name = (None if item is None else str(item) for item in (aid, name))
         if aid in (None, '') and name in (None, ''):
             raise ThousandEyesError('%s: aid or account_group is required' % where)
         check_exclusive(entry, where)
@@ -250,16 +270,9 @@ QUOTAS_INFO_SPEC = dict(argument_spec={}, supports_check_mode=True)
 
 QUOTA_SPEC = dict(
     argument_spec=dict(
-        organization_quotas=dict(type='list', elements='dict', options=dict(
-            org_id=dict(type='str'),
-            value=dict(type='int'),
-        )),
-        account_group_quotas=dict(type='list', elements='dict', options=dict(
-            org_id=dict(type='str'),
-            aid=dict(type='str'),
-            account_group=dict(type='str'),
-            value=dict(type='int'),
-        )),
+        # raw: _entries() names the entry and what it allows, where a dict's conversion would not.
+        organization_quotas=dict(type='list', elements='raw'),
+        account_group_quotas=dict(type='list', elements='raw'),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
     ),
     required_one_of=[('organization_quotas', 'account_group_quotas')],

@@ -43,9 +43,10 @@ attributes:
 options:
   organization_quotas:
     description:
-      - Organization quotas to assign (O(state=present)) or remove (O(state=absent)).
+      - Organization quotas to assign (O(state=present)) or remove (O(state=absent)), each a dictionary with the keys
+        below.
     type: list
-    elements: dict
+    elements: raw
     suboptions:
       org_id:
         description:
@@ -57,9 +58,10 @@ options:
         type: int
   account_group_quotas:
     description:
-      - Account-group quotas to assign (O(state=present)) or remove (O(state=absent)).
+      - Account-group quotas to assign (O(state=present)) or remove (O(state=absent)), each a dictionary with the
+        keys below.
     type: list
-    elements: dict
+    elements: raw
     suboptions:
       org_id:
         description:

@@ -82,6 +82,11 @@ class ThousandEyesAction(ActionBase):
                                       cache=Cache(params, display, self._module_name, host))
             except ThousandEyesError as exc:
                 outcome = exc.result()
-        # As AnsibleModule does: no value of a no_log option (the token) in anything returned.
+        # As AnsibleModule does: alias warnings, and no value of a no_log option (the token) in anything returned.
+        warnings = ['Both option %(option)s and its alias %(alias)s are set.' % item
+                    for item in validation._warnings]  # pylint: disable=protected-access
+        warnings.extend(outcome.pop('warnings', ()))
+        if warnings:
+            outcome['warnings'] = warnings
         result.update(remove_values(outcome, validation._no_log_values))  # pylint: disable=protected-access
         return result

@@ -83,6 +83,7 @@ class Cache:
         if answer is None:
             handed_over = self._read('run', key + '-failed', box)  # the outcome of the last failed request, if any
             with self._flight(key):
+                self._stores.pop('run', None)  # jsonfile keeps what it read: read anew what others wrote meanwhile
                 answer = self._read('run', key, box, usable)
                 if answer is None and self.timeout:
                     # Not copied to the run layer: it may predate the run.
@@ -122,6 +123,8 @@ class Cache:
         return hmac.new(token, material, hashlib.sha256).hexdigest(), box
 
     def _read(self, layer, key, box, usable=None):
+        if not self._call(layer, 'contains', key):  # ansible-core < 2.19's jsonfile warns when get() misses
+            return None
         try:
             answer = json.loads(box.decrypt(self._call(layer, 'get', key)['v'].encode('ascii')))
         except (KeyError, TypeError, ValueError, AttributeError, InvalidToken):

@@ -40,3 +40,15 @@ def shown(monkeypatch):
     monkeypatch.setattr(display, 'deprecated', lambda msg, *args, **kwargs: calls['deprecated'].append(dict(kwargs, msg=msg)))
     monkeypatch.setattr(display, 'vvv', lambda msg, host=None: calls['vvv'].append((host, msg)))
     return calls
+
+
+@pytest.fixture(autouse=True)
+def module_warnings(monkeypatch):
+    """AnsibleModule's warnings and deprecations are process-wide (on ansible-core < 2.19 the argument spec validator
+    of an action plugin adds to them too): each test starts with none."""
+    from ansible.module_utils.common import warnings
+
+    for name in ('_global_warnings', '_global_deprecations'):
+        value = getattr(warnings, name, None)
+        if value is not None:
+            monkeypatch.setattr(warnings, name, type(value)())

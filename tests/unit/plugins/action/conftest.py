@@ -83,8 +83,8 @@ def run_plugin(plugin, host='web1', variables=None):
     AnsibleActionFail, which validate_argument_spec raises, becomes the failed task result it carries)."""
     try:
         return plugin.run(task_vars=dict(variables or {}, inventory_hostname=host))
-    except AnsibleActionFail as exc:
-        return dict(exc.result)
+    except AnsibleActionFail as exc:  # its result is {failed, msg} before ansible-core 2.21, {} from 2.21 on
+        return dict(exc.result, failed=True, msg=exc.message)
     finally:
         plugin.cleanup()
 

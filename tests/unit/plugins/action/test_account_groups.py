@@ -149,7 +149,8 @@ class TestQuotaByName:
 
 
 class TestLookupPrecedence:
-    """A keyword argument wins over a variable; terms win over a variable's name."""
+    """Both as keywords are refused; a keyword aid or terms win over account_group from a variable; account_group wins
+    over aid from a variable or the environment."""
 
     def run(self, server, terms=(), variables=None, **kwargs):
         loader = DataLoader()
@@ -177,10 +178,13 @@ class TestLookupPrecedence:
             self.run(server, aid='1234', account_group='Staging')
         assert server.received == []
 
-    @pytest.mark.xfail(strict=True, reason='plugins/lookup/usage.py checks only the keywords (check_exclusive(kwargs)); the '
-                                          'documentation says the two are mutually exclusive (remove this mark when fixed)')
-    def test_both_as_variables_refused(self, server):
+    def test_a_variable_name_over_a_variable_aid(self, server):
         server.queue(Reply(200, GROUPS), Reply(200, USAGE))
-        with pytest.raises(AnsibleLookupError, match='^aid and account_group are mutually exclusive'):
-            self.run(server, variables={'thousandeyes_aid': '1234', 'thousandeyes_account_group': 'Staging'})
-        assert server.received == []
+        self.run(server, variables={'thousandeyes_aid': '1234', 'thousandeyes_account_group': 'Staging'})
+        assert paths(server) == ['/v7/account-groups', '/v7/usage?aid=5678']
+
+    def test_a_variable_name_over_an_aid_from_the_environment(self, server, monkeypatch):
+        monkeypatch.setenv('THOUSANDEYES_AID', '1234')
+        server.queue(Reply(200, GROUPS), Reply(200, USAGE))
+        self.run(server, variables={'thousandeyes_account_group': 'Staging'})
+        assert paths(server) == ['/v7/account-groups', '/v7/usage?aid=5678']

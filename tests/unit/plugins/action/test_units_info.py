@@ -54,8 +54,6 @@ def test_same_as_the_module(server, run_action, run_module):
         '/v7/usage/units/tests?startDate=2026-11-01T00%3A00%3A00Z&endDate=2026-11-15T10%3A00%3A00Z'] * 2
 
 
-@pytest.mark.xfail(strict=True, reason="plugins/plugin_utils/_action.py returns the runner's empty 'warnings' list, which "
-                                      "the module pops (remove this mark when fixed)")
 def test_no_empty_warnings(server, run_action):
     server.queue(Reply(200, TESTS))
     assert 'warnings' not in run_action('units_info', args(server))
@@ -79,8 +77,6 @@ def test_pagination_warning_comes_back_in_warnings(server, run_action):
     assert 'failed' not in result
 
 
-@pytest.mark.xfail(strict=True, reason='plugins/plugin_utils/_action.py drops the argument spec\'s warnings (alias and option '
-                                      'both set), which AnsibleModule shows (remove this mark when fixed)')
 def test_validation_and_module_warnings_together(server, run_action, shown):
     server.queue(Reply(200, page([], 'c1')), Reply(200, page([], 'c1')))
     result = run_action('units_info', args(server, aid='1234', account_group_id='1234'))

@@ -111,7 +111,7 @@ def test_bad_input_fails_before_any_request_naming_the_option(server, run_action
                                                'token unencrypted'),
     ({'token': 'two words'}, 'token must be a single word'),
 ])
-def test_the_collection_s_own_rules_say_the_same_as_the_module(server, run_action, run_module, args, message):
+def test_the_collection_rules_give_the_module_message(server, run_action, run_module, args, message):
     server.queue(Reply(200, BODY))
     result = run_action('usage_info', base(server, **args))
     code, from_module = run_module(usage_info, base(server, **args))
@@ -220,8 +220,6 @@ class TestApiFailure:
                           'status': 200, 'api_error': None, 'rate_limit': None}
 
 
-@pytest.mark.xfail(strict=True, reason='plugins/plugin_utils/_action.py drops the argument spec\'s warnings (alias and option '
-                                      'both set), which AnsibleModule shows (remove this mark when fixed)')
 def test_alias_and_option_both_set_warns(server, run_action, shown):
     """As AnsibleModule warns (in the result or through Display)."""
     server.queue(Reply(200, BODY))

@@ -262,17 +262,6 @@ class TestCache:
             lookup(**base(server))
         assert str(err.value) == 'GET /v7/usage failed: HTTP 403 Forbidden: Bearer ******** refused'
 
-    def test_shared_with_the_action_plugin(self, server, ansible_dirs):
-        """The same question from usage_info on the controller: one cache, one request."""
-        from ansible_collections.thousandeyes.usage.tests.unit.plugins.action.conftest import load_action, new_task, run_plugin
-
-        server.queue(Reply(200, BODY))
-        [from_lookup] = lookup(**base(server))
-        from_action = run_plugin(load_action('usage_info', new_task(base(server))))
-        assert len(server.received) == 1
-        for key in from_lookup:
-            assert from_lookup[key] == from_action[key], key
-
 
 def _worker(url, queue):
     queue.put(lookup(token=TOKEN, api_url=url)[0]['usage']['cloud_units_used'])
