@@ -63,6 +63,7 @@ BAD_VALUES = {
     'max_rate_limit_wait': ['long', -1],
     'expand': [['tests'], {'test': 1}],
     'thresholds': ['high', 90, ['x'], {'nope': 1}, {'cloud_units_used_pct': 'lots'}, {'cloud_units_used_pct': 1500}],
+    'reserve': ['lots', 5, {'tests': 1}, {'cloud_units': -1}, {'endpoint_agents': 2.5}, {'enterprise_agents': True}],
     'cache': ['forever'],
     'cache_plugin': [],
     'cache_connection': [],
@@ -155,7 +156,7 @@ def test_refused_before_any_request_with_one_line_naming_the_option(server, run_
 ])
 def test_within_quota_names_the_threshold(kwargs, message):
     within_quota = test_loader.get('thousandeyes.usage.within_quota').j2_function
-    facts = {'quota_status': dict((section, {key: 1.0}) for section, key in THRESHOLDS.values())}
+    facts = {'quota_status': dict((section, {key: 1.0}) for section, key, dummy in THRESHOLDS.values())}
     with pytest.raises(AnsibleError) as err:
         within_quota(facts, **kwargs)
     assert str(err.value).startswith('within_quota: ' + message)

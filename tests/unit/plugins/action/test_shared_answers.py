@@ -53,7 +53,8 @@ def test_the_hosts_of_a_task_make_one_request(sim, task, action, run_on, shown, 
 def test_later_tasks_reuse_the_answer(sim, run_action):
     first = run_action('usage_info', args(sim))
     second = run_action('usage_info', args(sim, thresholds={'cloud_units_used_pct': 99}))
-    assert first == second
+    for key in ('usage', 'quota_status', 'rate_limit', 'breaches'):
+        assert first[key] == second[key], key
     assert paths(sim) == ['/v7/usage']
 
 

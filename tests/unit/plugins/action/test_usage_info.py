@@ -41,7 +41,7 @@ class TestSameAsTheModule:
         code, from_module = run_module(usage_info, args)
         assert code == 0
         assert result == from_module
-        assert sorted(result) == ['breaches', 'changed', 'quota_status', 'rate_limit', 'status', 'usage']
+        assert sorted(result) == ['breaches', 'changed', 'headroom', 'quota_status', 'rate_limit', 'status', 'usage']
         assert result['status'] == 200
         assert result['changed'] is False and 'failed' not in result
         assert result['usage']['tests'] == [{'test_id': '1', 'test_name': 'a', 'cloud_units_used': 800}]

@@ -17,19 +17,20 @@ from ansible_collections.thousandeyes.usage.plugins.test.within_quota import DOC
 def test_the_within_quota_test_takes_the_thresholds():
     options = yaml.safe_load(WITHIN_QUOTA_DOCUMENTATION)['options']
     options.pop('_input')
+    options.pop('reserve')
     assert options == dict((name, {'description': 'Maximum of C(quota_status.%s.%s).' % (section, key),
                                    'type': 'float'})
-                           for name, (section, key) in THRESHOLDS.items()), 'plugins/test/within_quota.py'
+                           for name, (section, key, dummy) in THRESHOLDS.items()), 'plugins/test/within_quota.py'
 
 
 def test_the_thresholds_option_names_every_threshold_and_what_it_limits():
     described = ' '.join(yaml.safe_load(UsageFragment.DOCUMENTATION)['options']['thresholds']['description'])
     assert [name for name in THRESHOLDS if 'C(%s)' % name not in described] == [], 'plugins/doc_fragments/usage.py'
     # Each limited value is named in full (C(quota_status.<section>...)) or after its section (C(.<section>)).
-    sections = set(section for section, dummy in THRESHOLDS.values())
+    sections = set(section for section, dummy, dummy in THRESHOLDS.values())
     assert [section for section in sections if 'C(quota_status.%s' % section not in described and
             'C(.%s)' % section not in described] == []
-    keys = set(key for dummy, key in THRESHOLDS.values())
+    keys = set(key for dummy, key, dummy in THRESHOLDS.values())
     assert [key for key in keys if key not in described] == []
 
 
