@@ -36,7 +36,9 @@ $(PYBIN)/.found: tools/find_python.sh Makefile
 	done
 	touch $@
 
+# Debian's redis-server, for the cache-redis session (installed where missing: CI machines start without it).
 setup: $(VENV)/.installed $(PYBIN)/.found
+	tools/install_redis_server.sh
 
 demo: setup
 	$(NOX) -s demo

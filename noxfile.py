@@ -206,6 +206,25 @@ def demo(session: nox.Session) -> None:
     _tool(session, 'demo.sh', env={'ANSIBLE_COLLECTIONS_PATH': str(collections)})
 
 
+# ansible-test runs targets with ansible-core alone; this one needs community.general.redis and a real Redis. So its
+# own venv with the `ansible` package (ansible-core and community.general, from PyPI) and Debian's redis-server (make
+# setup installs it), running tests/integration/targets/cache_redis/runme.sh (aliases: unsupported) as a user would.
+@nox.session(name='cache-redis', python=MATRIX[DEFAULT_CORE])
+def cache_redis(session: nox.Session) -> None:
+    """Two controllers share answers through a real Redis (community.general.redis); Redis down costs one warning."""
+    if not shutil.which('redis-server'):
+        session.error('redis-server is missing: make setup installs it (Debian package redis-server)')
+    session.install('ansible==12.*', 'redis', '-r', 'requirements.txt')
+    collections = _installed(session)
+    # The collections the `ansible` package bundles, in the venv's site-packages.
+    bundled = session.run('python', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])', silent=True).strip()
+    logs = collections.parent / 'logs'
+    logs.mkdir()
+    with session.chdir(ROOT / 'tests' / 'integration' / 'targets' / 'cache_redis'):
+        session.run('bash', 'runme.sh', external=True,
+                    env={'ANSIBLE_COLLECTIONS_PATH': '%s:%s' % (collections, bundled), 'OUTPUT_DIR': str(logs)})
+
+
 @nox.session(python=MATRIX[DEFAULT_CORE], default=False)
 def bench(session: nox.Session) -> None:
     """The on-demand benchmarks (benchmarks/README.md); posargs go to benchmarks/run.py."""

@@ -79,15 +79,19 @@ class Cache:
         if self.options.get('cache') == 'none':
             return fetch()
         key, box = self._key(client, question)
-        answer = self._read('run', key, box, usable)
+        # A backend answer is kept for the run apart from the run's own (key-shared): it may predate the run, which
+        # callers without cache_timeout must not see. Kept, it spares every other worker a backend round trip.
+        keys = (key, key + '-shared') if self.timeout else (key,)
+        answer = self._read_first(keys, box, usable)
         if answer is None:
             handed_over = self._read('run', key + '-failed', box)  # the outcome of the last failed request, if any
             with self._flight(key):
                 self._stores.pop('run', None)  # jsonfile keeps what it read: read anew what others wrote meanwhile
-                answer = self._read('run', key, box, usable)
+                answer = self._read_first(keys, box, usable)
                 if answer is None and self.timeout:
-                    # Not copied to the run layer: it may predate the run.
                     answer = self._read('backend', key, box, usable)
+                    if answer is not None:
+                        self._write('run', key + '-shared', answer, box)
                 if answer is None:
                     return self._fetch(key, box, handed_over, fetch)
         self.display.vvv('%s: reused an answer from the cache' % self.name, host=self.host)
@@ -96,9 +100,9 @@ class Cache:
     def forget(self, client, question):
         """Drop an answer that a change made stale, here and (with cache_timeout) in the backend."""
         key = self._key(client, question)[0]
-        for layer in ('run', 'backend') if self.timeout else ('run',):
+        for layer, name in [('run', key), ('run', key + '-shared')] + ([('backend', key)] if self.timeout else []):
             with contextlib.suppress(KeyError):
-                self._call(layer, 'delete', key)
+                self._call(layer, 'delete', name)
 
     def _fetch(self, key, box, handed_over, fetch):
         failed = self._read('run', key + '-failed', box)
@@ -121,6 +125,10 @@ class Cache:
         material = json.dumps([client.options['api_url']] + list(question), sort_keys=True).encode('utf-8')
         box = Fernet(base64.urlsafe_b64encode(hmac.new(token, b'thousandeyes.usage values', hashlib.sha256).digest()))
         return hmac.new(token, material, hashlib.sha256).hexdigest(), box
+
+    def _read_first(self, keys, box, usable):
+        answers = (self._read('run', key, box, usable) for key in keys)
+        return next((answer for answer in answers if answer is not None), None)
 
     def _read(self, layer, key, box, usable=None):
         if not self._call(layer, 'contains', key):  # ansible-core < 2.19's jsonfile warns when get() misses

@@ -32,6 +32,12 @@ start_simulator() {
     export TE_SIM
 }
 
+# sim_count: how many API requests the simulator served since its last reset (no proxy: it is on 127.0.0.1).
+sim_count() {
+    "$SIM_PYTHON" -c 'import json, sys, urllib.request as u
+print(json.load(u.build_opener(u.ProxyHandler({})).open(sys.argv[1]))["count"])' "$TE_SIM/_sim/requests"
+}
+
 # run_playbook NAME ARGS...: ansible-playbook -vvvv, output kept in LOG_DIR/NAME.log, failing on a leaked token.
 run_playbook() {
     local name=$1 log="$LOG_DIR/$1.log" rc=0

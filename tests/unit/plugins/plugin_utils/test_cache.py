@@ -228,6 +228,25 @@ class TestAcrossRuns:
         assert task().get(Client(), QUESTION, fetch) == {'new': 1}
         assert fetch.calls == 1
 
+    def test_a_backend_hit_serves_the_rest_of_the_run_without_the_backend(self, new_run):
+        task(cache_timeout=300).get(Client(), QUESTION, Fetch())
+        new_run()
+        task(cache_timeout=300).get(Client(), QUESTION, Fetch())  # from the backend, then kept for the run
+        for name in files_under(backend_dir()):  # the backend loses it: later callers of this run need it not
+            os.remove(os.path.join(backend_dir(), name))
+        fetch = Fetch(answer={'new': 1})
+        assert task(cache_timeout=300).get(Client(), QUESTION, fetch) == ANSWER
+        assert fetch.calls == 0
+
+    def test_forget_drops_the_backend_answer_kept_for_the_run(self, new_run):
+        task(cache_timeout=300).get(Client(), QUESTION, Fetch())
+        new_run()
+        task(cache_timeout=300).get(Client(), QUESTION, Fetch())  # from the backend, then kept for the run
+        task(cache_timeout=300).forget(Client(), QUESTION)
+        fetch = Fetch(answer={'new': 1})
+        assert task(cache_timeout=300).get(Client(), QUESTION, fetch) == {'new': 1}
+        assert fetch.calls == 1
+
     def test_the_prefix_separates_entries(self, new_run):
         task(cache_timeout=300, cache_prefix='team_a_').get(Client(), QUESTION, Fetch())
         new_run()
