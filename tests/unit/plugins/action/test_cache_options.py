@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from ansible import constants as C
-from ansible.release import __version__ as ansible_version
 
 SIM_TOKEN = 'te-sim-token-0123456789abcdef'  # the simulator's token of org 10 (groups 1234 and 5678)
 # Each module with the options it needs; quota asks for the quota organization 10 already has (no change).
