@@ -39,7 +39,7 @@ def check_reserve(reserve):
         count = int(value) if isinstance(value, str) and value.strip().isdigit() else value
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= RESERVE_MAX:
             raise ThousandEyesError('reserve.%s must be an integer from 0 to %s, got %s' % (
-                key, '{:,}'.format(RESERVE_MAX), shown(value)))
+                key, f'{RESERVE_MAX:,}', shown(value)))
         result[key] = count
     return result
 
