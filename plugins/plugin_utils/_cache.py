@@ -62,7 +62,7 @@ def default_dir():
 
 class Cache:
     """``get(client, question, fetch)``: fetch()'s answer (JSON data), from the cache when it holds one; ``question``
-    is a list naming the answer within the client's API URL and token, for example ``['usage', aid, expand]``.
+    is a list naming the answer within the client's API URL and token, for example ``['usage', aid]``.
     ``options`` are the plugin's cache options (cache, cache_plugin, cache_connection, cache_timeout, cache_prefix)."""
 
     def __init__(self, options, display, name, host=None):
