@@ -83,6 +83,8 @@ BAD_VALUES = {
 NOT_A_STRING = [{'id': 1}, ['x']]
 # Aliases: the message names the option or the alias.
 ALIASES = {'cache_ttl': 'cache_timeout', 'account_group_id': 'aid'}
+
+
 def lookup_options():
     """The lookup's options as ansible-core loaded them from its DOCUMENTATION and doc fragments."""
     loader = DataLoader()
