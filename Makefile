@@ -38,6 +38,12 @@ $(PYBIN)/.found: tools/find_python.sh Makefile
 
 setup: $(VENV)/.installed $(PYBIN)/.found
 
+# ansible-rulebook (the eda-rulebook session) needs Java 17+: installed only if java is missing.
+.PHONY: java
+setup: java
+java:
+	tools/install_java.sh
+
 demo: setup
 	$(NOX) -s demo
 
