@@ -24,14 +24,14 @@ description:
   - A V(threshold_crossed) event comes for each threshold when its breach starts, and a V(threshold_cleared) event
     when it ends (the value is back within the threshold, or its billing period ended). The first poll, after a
     start or restart, also emits V(threshold_crossed) for every threshold breached at that moment.
-  - C(dedupe_key) names the breach: a hash of the aid, the threshold name, its limit and the start of the billing
+  - C(dedupe_key) names the breach. It is a hash of the aid, the threshold name, its limit and the start of the billing
     period, so it is the same across restarts for the same crossing (and for its V(threshold_cleared)). A V(state)
     event's key names the billing period. Throttle on it, or pass it to an action that skips work already done for
     it. The key holds nothing secret.
   - The source keeps no state on disk. Rate-limited answers (HTTP 429) are waited out until
     C(X-Organization-Rate-Limit-Reset), bounded by O(max_rate_limit_wait). Server errors (HTTP 5xx), timeouts,
     connection errors and a rate limit that lasts longer are logged in one line and polled again after a wait that
-    starts at 30 seconds and doubles up to O(interval). Any other failed request (a bad token: HTTP 401 or 403), an
+    starts at 30 seconds and doubles up to O(interval). Any other failed request (a bad token, HTTP 401 or 403), an
     O(account_group) that does not resolve and a bad option stop the source at once with one line, so the activation
     fails and its restart policy applies.
   - Options fall back to the same environment variables as the modules', read where C(ansible-rulebook) runs.
@@ -42,15 +42,15 @@ extends_documentation_fragment:
 options:
   thresholds:
     description:
-      - Maximum percentages (0 to 1000) of the included amounts, keyed by the names of
-        M(thousandeyes.usage.usage_info)'s O(thousandeyes.usage.usage_info#module:thresholds) option, for example
-        C(cloud_units_projected_pct). Each one is watched on its own.
+      - Maximum percentages (0 to 1000) of the included amounts, with the keys of
+        O(thousandeyes.usage.usage_info#module:thresholds), for example C(cloud_units_projected_pct). Each one is
+        watched on its own.
       - Without thresholds the source emits V(state) events only.
     type: raw
   reserve:
     description:
-      - What a rollout would add, as for M(thousandeyes.usage.usage_info)'s
-        O(thousandeyes.usage.usage_info#module:reserve): every threshold then judges the organization after it.
+      - What a rollout would add, as in O(thousandeyes.usage.usage_info#module:reserve). Every threshold then judges
+        the organization after it.
     type: raw
   account_group:
     description:
