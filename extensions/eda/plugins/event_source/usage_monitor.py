@@ -178,14 +178,15 @@ class Watch:
         result = facts(answer, self.options['thresholds'], self.options['reserve'])
         period = result['quota_status']['period']['start']
         breached = set(breach['metric'] for breach in result['breaches'])
-        events = []
         new_period = self.breached is None or period != self.period
+        before = self.breached or set()
+        going_on = set() if new_period else before & breached  # a breach ends with its billing period
+        events = []
         if new_period or self.options['emit'] == 'every_poll':
             events.append(self._event('state', result, answer, dedupe_key(self.aid, period)))
-        ended = (self.breached or set()) if new_period else self.breached - breached
-        for metric in sorted(ended):
+        for metric in sorted(before - going_on):
             events.append(self._event('threshold_cleared', result, answer, self._key(self.period, metric), metric))
-        for metric in sorted(breached if new_period else breached - self.breached):
+        for metric in sorted(breached - going_on):
             events.append(self._event('threshold_crossed', result, answer, self._key(period, metric), metric))
         self.period, self.breached = period, breached
         return events
