@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The usage_monitor source as ansible-rulebook runs it: loaded with runpy, main(queue, args) as a task on a real
+"""The usage_monitor source as ansible-rulebook runs it: the file run as a script, main(queue, args) as a task on a real
 asyncio.Queue, the API simulator over real HTTP on 127.0.0.1. Only the clock is stood in for: asyncio.sleep records
 the delay asked for and returns when the test lets the source poll again."""
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import runpy
 
 import pytest
 
@@ -70,8 +69,14 @@ def sim():
 
 @pytest.fixture
 def main():
-    """main() of a fresh load of the source file, as ansible-rulebook loads it."""
-    return runpy.run_path(SOURCE)['main']
+    """main() of a fresh load of the source file, as ansible-rulebook's runpy.run_path() loads it (run_path itself
+    would offer the path to the collection loader's path hook, which ansible-test installs and ansible-rulebook does
+    not)."""
+    with open(SOURCE, encoding='utf-8') as handle:
+        code = compile(handle.read(), SOURCE, 'exec')
+    namespace = {'__name__': '<run_path>', '__file__': SOURCE}
+    exec(code, namespace)  # pylint: disable=exec-used
+    return namespace['main']
 
 
 @pytest.fixture
