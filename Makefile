@@ -40,6 +40,12 @@ $(PYBIN)/.found: tools/find_python.sh Makefile
 setup: $(VENV)/.installed $(PYBIN)/.found
 	tools/install_redis_server.sh
 
+# ansible-rulebook (the eda-rulebook session) needs Java 17+: installed only if java is missing.
+.PHONY: java
+setup: java
+java:
+	tools/install_java.sh
+
 demo: setup
 	$(NOX) -s demo
 

@@ -187,6 +187,24 @@ def package_check(session: nox.Session) -> None:
           env={'ANSIBLE_COLLECTIONS_PATH': str(collections)})
 
 
+# antsibull-nox has nothing for Event-Driven Ansible. ansible-rulebook gets a venv of its own (it pins what it needs)
+# and a Java 17+ runtime (make setup installs one if java is missing: tools/install_java.sh).
+@nox.session(name='eda-rulebook', python=MATRIX[DEFAULT_CORE])
+def eda_rulebook(session: nox.Session) -> None:
+    """The usage_monitor event source under the real ansible-rulebook, against the API simulator; logs in
+    tests/output/eda-rulebook."""
+    if not shutil.which('java'):
+        session.error('java is missing: ansible-rulebook needs Java 17 or newer (make setup installs it)')
+    session.install(_core(DEFAULT_CORE), 'ansible-rulebook>=1.3,<2', '-r', 'requirements.txt')
+    collections = _installed(session)
+    output = ROOT / 'tests' / 'output' / 'eda-rulebook'
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    with session.chdir(ROOT / 'tests' / 'integration' / 'targets' / 'eda_usage_monitor'):
+        session.run('bash', 'runme.sh', env={'ANSIBLE_COLLECTIONS_PATH': str(collections), 'OUTPUT_DIR': str(output)},
+                    external=True)
+
+
 # antsibull-nox's docs-check lints the docs; this builds the site users read.
 @nox.session(python=MATRIX[DEFAULT_CORE])
 def docs(session: nox.Session) -> None:

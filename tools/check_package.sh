@@ -9,7 +9,9 @@ fail() { echo "package check: $*" >&2; exit 1; }
 for path in MANIFEST.json FILES.json README.md LICENSE requirements.txt meta/runtime.yml meta/execution-environment.yml \
             plugins/modules/usage_info.py plugins/lookup/usage.py plugins/test/within_quota.py \
             plugins/plugin_utils/_cache.py examples/quota_gate.yml tests/simulator/__main__.py changelogs/config.yaml \
-            docs/docsite/extra-docs.yml docs/docsite/rst/guide.rst; do
+            docs/docsite/extra-docs.yml docs/docsite/rst/guide.rst meta/extensions.yml \
+            extensions/eda/plugins/event_source/usage_monitor.py extensions/eda/rulebooks/quota_watch.yml \
+            examples/decision-environment.yml; do
     [ -e "$installed/$path" ] || fail "missing $path"
 done
 for path in .venv .nox .ruff_cache .git .ci tools Makefile noxfile.py antsibull-nox.toml requirements-nox.txt .yamllint \
@@ -35,6 +37,16 @@ for type in module lookup test; do
             || fail "$name lacks DOCUMENTATION, EXAMPLES or RETURN"
         echo "ok: ansible-doc -t $type $name"
     done
+done
+
+# Event sources, rendered as galaxy-importer renders them: as modules of their directory.
+sources=$installed/extensions/eda/plugins/event_source
+for file in $(cd "$repo/extensions/eda/plugins/event_source" && ls -- *.py); do
+    name=${file%.*}
+    ansible-doc -t module -M "$sources" "$name" > /dev/null || fail "ansible-doc -M $sources $name failed"
+    ansible-doc -t module -M "$sources" --json "$name" | python -c 'import json, sys; d = json.load(sys.stdin); v = next(iter(d.values())); sys.exit(0 if v.get("doc") and v.get("examples") else 1)' \
+        || fail "event source $name lacks DOCUMENTATION or EXAMPLES"
+    echo "ok: ansible-doc -M extensions/eda/plugins/event_source $name"
 done
 
 DEMO_ROOT=$installed "$repo/tools/demo.sh"

@@ -56,14 +56,26 @@ def check_thresholds(thresholds):
     return result
 
 
+def _added(metric, reserve):
+    """What the reserve adds to ``metric``'s figure (None if nothing), and the reserve key that adds it."""
+    changed_by = THRESHOLDS[metric][2]
+    return ((reserve or {}).get(changed_by) if changed_by else None), changed_by
+
+
+def metric_value(status, metric, reserve=None):
+    """The quota_status percentage a threshold judges: after the rollout when the reserve changes it."""
+    section, key, _changed_by = THRESHOLDS[metric]
+    added = _added(metric, reserve)[0]
+    return status[section][key.replace('_pct', '_with_reserve_pct')] if added else status[section][key]
+
+
 def find_breaches(status, thresholds, reserve=None):
     """Every threshold exceeded, as ``{metric, value, threshold, message}``, in a stable order. With a reserve, the
     figures after the rollout are judged (quota_status's ``*_with_reserve``, see _reserve.apply_reserve)."""
     breaches = []
     for metric in sorted(thresholds):
-        section, key, changed_by = THRESHOLDS[metric]
-        added = (reserve or {}).get(changed_by) if changed_by else None
-        value = status[section][key.replace('_pct', '_with_reserve_pct')] if added else status[section][key]
+        added, changed_by = _added(metric, reserve)
+        value = metric_value(status, metric, reserve)
         limit = thresholds[metric]
         if value is not None and value > limit:
             if added:

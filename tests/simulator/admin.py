@@ -1,4 +1,4 @@
-"""The /_sim admin API: health, request log, fault queue and reset. Loopback clients only, no auth, no rate limit."""
+"""The /_sim admin API: health, request log, fault queue, usage changes and reset. Loopback clients only, no auth, no rate limit."""
 
 import ipaddress
 import json
@@ -47,6 +47,14 @@ def _clear(sim, data):
     return responses.json_reply(200, {"ok": True, "queued": 0})
 
 
+def _usage(sim, data):
+    unknown = sorted(set(data) - set(["org", "set"]))
+    if unknown or "org" not in data or "set" not in data:
+        raise ValueError('the body must be {"org": ID, "set": {usage fields}}%s' % (
+            "; unknown keys: " + ", ".join(unknown) if unknown else ""))
+    return responses.json_reply(200, {"ok": True, "org": str(data["org"]), "set": sim.set_usage(data["org"], data["set"])})
+
+
 def _reset(sim, data):
     unknown = sorted(set(data) - set(["scenario", "rate_limit", "rate_window", "faults", "page_size", "repeat_cursor"]))
     if unknown:
@@ -60,6 +68,7 @@ ROUTES = {
     "/_sim/requests": {"GET": _requests},
     "/_sim/faults": {"POST": _queue, "DELETE": _clear},
     "/_sim/reset": {"POST": _reset},
+    "/_sim/usage": {"POST": _usage},
 }
 
 

@@ -33,6 +33,7 @@ class Call:
         self.quotas = view.quotas
         self.page_size = view.page_size
         self.repeat_cursor = repeat_cursor
+        self.usage_changes = view.usage_changes
         self.now = now
 
     @property
@@ -41,7 +42,7 @@ class Call:
 
 
 def _usage(call):
-    return usage.get_usage(call.scenario, call.user, call.request.query, call.self_href, call.now)
+    return usage.get_usage(call.scenario, call.user, call.request.query, call.self_href, call.now, call.usage_changes)
 
 
 # method: the one allowed (others get 405); takes_aid: whether `aid` picks the account group (and rate window).

@@ -1,6 +1,7 @@
 """The Simulator object: shared state (scenario, rate windows, faults, request log) and the server thread's lifecycle."""
 
 import collections
+import copy
 import threading
 
 from . import faults as faults_mod
@@ -12,7 +13,7 @@ from .server import SimulatorServer
 HOST = "127.0.0.1"
 
 # One consistent view of the state a request needs, taken under the lock.
-View = collections.namedtuple("View", "scenario limiter faults quotas page_size repeat_cursor")
+View = collections.namedtuple("View", "scenario limiter faults quotas page_size repeat_cursor usage_changes")
 
 
 class Simulator:
@@ -29,6 +30,7 @@ class Simulator:
         self._page_size = self._initial_page_size
         self._repeat_cursor = False
         self._quotas = QuotaBook(self._scenario)
+        self._usage_changes = {}
         self._queue = collections.deque()
         self._log = []
         self._port = int(port)
@@ -123,8 +125,35 @@ class Simulator:
             book = self._quotas
         return book.state()
 
+    @property
+    def usage_changes(self):
+        """A copy of the changes set_usage made: {org id: {field: value, "quota": {field: value}}}."""
+        with self._lock:
+            return copy.deepcopy(self._usage_changes)
+
+    def set_usage(self, org, changes):
+        """Change what GET /v7/usage reports for organization ``org`` from now on (until a reset): ``changes`` holds
+        usage fields (``cloudUnitsProjected``...) and optionally ``quota``, a dict merged into the quota object.
+        Changes add up over calls. Scenarios are shared (cached), so the changes live here, not in the scenario."""
+        org = str(org)
+        if not isinstance(changes, dict):
+            raise ValueError('"set" must be a JSON object of usage fields, got %r' % (changes,))
+        if "quota" in changes and not isinstance(changes["quota"], dict):
+            raise ValueError('"set.quota" must be a JSON object of quota fields, got %r' % (changes["quota"],))
+        with self._lock:
+            if org not in self._scenario.organizations:
+                raise ValueError("unknown organization %r; scenario %s has %s" % (
+                    org, self._scenario.name, ", ".join(sorted(self._scenario.organizations))))
+            current = self._usage_changes.setdefault(org, {})
+            quota = dict(current.get("quota", {}), **changes.get("quota", {}))
+            current.update(changes)
+            if quota:
+                current["quota"] = quota
+            return copy.deepcopy(current)
+
     def reset(self, scenario=None, rate_limit=None, rate_window=None, faults=None, page_size=None, repeat_cursor=False):
-        """Clear log, rate windows and queued faults and restore the scenario's quotas; switch what is given.
+        """Clear log, rate windows, queued faults and usage changes and restore the scenario's quotas; switch what is
+        given.
 
         page_size falls back to the one the simulator was created with, repeat_cursor to False.
         """
@@ -142,6 +171,7 @@ class Simulator:
             if checked is not None:
                 self._faults = checked
             self._quotas = QuotaBook(self._scenario)
+            self._usage_changes = {}
             self._page_size = size
             self._repeat_cursor = repeat_cursor
             self._queue.clear()
@@ -163,10 +193,11 @@ class Simulator:
     # Used by the request pipeline (api.py)
 
     def snapshot(self):
-        """A View: scenario, limiter, scenario-wide faults, quotas and paging settings, consistent for one request."""
+        """A View: scenario, limiter, scenario-wide faults, quotas, paging settings and usage changes, consistent for
+        one request."""
         with self._lock:
             return View(self._scenario, self._limiter, self._scenario.faults + self._faults, self._quotas,
-                        self._page_size, self._repeat_cursor)
+                        self._page_size, self._repeat_cursor, copy.deepcopy(self._usage_changes))
 
     def take_fault(self):
         with self._lock:

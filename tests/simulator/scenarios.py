@@ -165,16 +165,21 @@ class Organization:
                 self._units = (tests, agents)
             return self._units
 
-    def usage(self, list_names, now):
-        """The `usage` object: quota first, totals as the scenario gives them, then the requested lists."""
+    def usage(self, list_names, now, changes=None):
+        """The `usage` object: quota first, totals as the scenario gives them (with Simulator.set_usage's `changes`),
+        then the requested lists."""
+        changes = dict(changes or {})
+        quota_changes = changes.pop("quota", None)
         body = {}
-        if self.quota is not None or self.period is not None:
+        if self.quota is not None or self.period is not None or quota_changes:
             quota = {}
             if self.period is not None:
                 quota["monthStart"], quota["monthEnd"] = period_bounds(self.period, now)
             quota.update(self.quota or {})
+            quota.update(quota_changes or {})
             body["quota"] = quota
         body.update(self.totals)
+        body.update(changes)
         for name in list_names:
             body[name] = self.lists.get(name, [])
         return body

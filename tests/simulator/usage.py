@@ -47,8 +47,8 @@ def invalid_expand(invalid):
     return responses.validation_problem(detail, INSTANCE, errors)
 
 
-def get_usage(scenario, user, query, self_href, now):
-    """The reply to an authenticated GET /v7/usage."""
+def get_usage(scenario, user, query, self_href, now, changes=None):
+    """The reply to an authenticated GET /v7/usage; ``changes`` are Simulator.set_usage's, per organization."""
     if not user.can_view_usage:
         return responses.forbidden(INSTANCE)
     aid = requested_aid(user, query)
@@ -60,5 +60,5 @@ def get_usage(scenario, user, query, self_href, now):
     # Usage always covers the whole organization that owns the account group: for a user of several organizations
     # (scenario `partner`) an aid of another one reports that organization, not the token's own.
     org = scenario.org_for_aid(aid) or scenario.organizations[user.org]
-    body = {"usage": org.usage(names, now), "_links": {"self": {"href": self_href}}}
+    body = {"usage": org.usage(names, now, (changes or {}).get(org.org_id)), "_links": {"self": {"href": self_href}}}
     return responses.json_reply(200, body, responses.HAL_JSON)
