@@ -20,7 +20,7 @@ NOX := nox --error-on-missing-interpreters --reuse-venv=yes
 # nox's JSON report of the last `make test` (each session's result and duration; .ci/run prints it).
 NOX_REPORT ?= $(BUILD)/nox-report.json
 
-.PHONY: demo test setup list nox lint docs sanity units integration package-check galaxy-import real-api bench clean
+.PHONY: demo test setup packages list nox lint docs sanity units integration package-check galaxy-import real-api bench clean
 
 $(VENV)/.installed: requirements-nox.txt
 	"$$(tools/find_python.sh $(NOX_PYTHON))" -m venv $(VENV)
@@ -36,21 +36,19 @@ $(PYBIN)/.found: tools/find_python.sh Makefile
 	done
 	touch $@
 
-# Debian's redis-server, for the cache-redis session (installed where missing: CI machines start without it).
 setup: $(VENV)/.installed $(PYBIN)/.found
-	tools/install_redis_server.sh
 
-# ansible-rulebook (the eda-rulebook session) needs Java 17+: installed only if java is missing.
-.PHONY: java
-setup: java
-java:
+# The Debian packages two test sessions need, each installed only where missing (CI machines start without them):
+# redis-server for cache-redis, a Java 17+ runtime for ansible-rulebook in eda-rulebook. The demo needs neither.
+packages:
+	tools/install_redis_server.sh
 	tools/install_java.sh
 
 demo: setup
 	$(NOX) -s demo
 
 # CI=true: antsibull-nox's formatters check instead of rewriting, as in CI.
-test: setup
+test: setup packages
 	CI=true $(NOX) --report $(NOX_REPORT)
 
 list: setup

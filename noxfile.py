@@ -188,13 +188,13 @@ def package_check(session: nox.Session) -> None:
 
 
 # antsibull-nox has nothing for Event-Driven Ansible. ansible-rulebook gets a venv of its own (it pins what it needs)
-# and a Java 17+ runtime (make setup installs one if java is missing: tools/install_java.sh).
+# and a Java 17+ runtime (make packages installs one if java is missing: tools/install_java.sh).
 @nox.session(name='eda-rulebook', python=MATRIX[DEFAULT_CORE])
 def eda_rulebook(session: nox.Session) -> None:
     """The usage_monitor event source under the real ansible-rulebook, against the API simulator; logs in
     tests/output/eda-rulebook."""
     if not shutil.which('java'):
-        session.error('java is missing: ansible-rulebook needs Java 17 or newer (make setup installs it)')
+        session.error('java is missing: ansible-rulebook needs Java 17 or newer (make packages installs it)')
     session.install(_core(DEFAULT_CORE), 'ansible-rulebook>=1.3,<2', '-r', 'requirements.txt')
     collections = _installed(session)
     output = ROOT / 'tests' / 'output' / 'eda-rulebook'
@@ -231,7 +231,7 @@ def demo(session: nox.Session) -> None:
 def cache_redis(session: nox.Session) -> None:
     """Two controllers share answers through a real Redis (community.general.redis); Redis down costs one warning."""
     if not shutil.which('redis-server'):
-        session.error('redis-server is missing: make setup installs it (Debian package redis-server)')
+        session.error('redis-server is missing: make packages installs it (Debian package redis-server)')
     session.install('ansible==12.*', 'redis', '-r', 'requirements.txt')
     collections = _installed(session)
     # The collections the `ansible` package bundles, in the venv's site-packages.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make setup: the cache-redis nox session starts Debian's redis-server. Installs the package where the program is
+# make packages: the cache-redis nox session starts Debian's redis-server. Installs the package where the program is
 # missing (CI: a fresh Debian machine, as root); elsewhere it says what is missing, and that session fails naming it.
 set -euo pipefail
 command -v redis-server > /dev/null && exit 0
