@@ -30,10 +30,6 @@ from simulator import Simulator
 if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
-# Every environment variable the connection options fall back to: none may leak in from the shell running the tests.
-FALLBACK_VARIABLES = ('THOUSANDEYES_TOKEN', 'TE_TOKEN', 'THOUSANDEYES_API_URL', 'THOUSANDEYES_AID', 'TE_AID',
-                      'THOUSANDEYES_CACHE_PLUGIN', 'THOUSANDEYES_CACHE_CONNECTION', 'THOUSANDEYES_CACHE_TIMEOUT',
-                      'THOUSANDEYES_CACHE_PREFIX')
 
 
 @pytest.fixture(autouse=True)
@@ -41,12 +37,6 @@ def ansible_dirs(tmp_path, monkeypatch):
     monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'local_tmp'), raising=False)
     monkeypatch.setattr(C, 'ANSIBLE_HOME', str(tmp_path / 'home'), raising=False)
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for name in FALLBACK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from simulator import Simulator
 
 SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 6,
                       'extensions', 'eda', 'plugins', 'event_source', 'usage_monitor.py')
-# Every environment variable the connection options fall back to: none may leak in from the shell running the tests.
-FALLBACK_VARIABLES = ('THOUSANDEYES_TOKEN', 'TE_TOKEN', 'THOUSANDEYES_API_URL', 'THOUSANDEYES_AID', 'TE_AID')
 POLL_LIMIT = 30  # seconds a poll may take before the test gives up on it (a hang, not a timing assertion)
 
 
@@ -53,12 +51,6 @@ class Source:
         while not self.queue.empty():
             events.append(self.queue.get_nowait()['thousandeyes_usage'])
         return events
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for name in FALLBACK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
