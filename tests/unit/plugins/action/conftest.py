@@ -31,7 +31,6 @@ if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader()
 
 
-
 @pytest.fixture(autouse=True)
 def ansible_dirs(tmp_path, monkeypatch):
     monkeypatch.setattr(C, 'DEFAULT_LOCAL_TMP', str(tmp_path / 'local_tmp'), raising=False)
