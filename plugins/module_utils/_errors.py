@@ -2,8 +2,9 @@
 # Copyright (c) thousandeyes.usage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Internal to the thousandeyes.usage collection: the one exception type, and how values appear in its one-line
-messages. Small on purpose: every plugin imports it (the texts of failed HTTP answers are in _http_errors.py).
+"""Internal to the thousandeyes.usage collection: the one exception type, how values appear in its one-line
+messages, and the two checks the collection's own options share (keys of a dictionary, whole numbers). Small on
+purpose: every plugin imports it (the texts of failed HTTP answers are in _http_errors.py).
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ def shown(value):
     if isinstance(value, (bool, int, float)):
         return repr(value)
     return repr(excerpt(str(value), 60))
+
+
+def refuse_unknown_keys(label, given, allowed):
+    """One line naming the option (or list entry) ``label`` and the keys of ``given`` not in ``allowed``."""
+    unknown = sorted(str(key) for key in given if key not in allowed)
+    if unknown:
+        raise ThousandEyesError('%s: unknown key %s; allowed keys: %s' % (label, ', '.join(unknown), ', '.join(allowed)))
+
+
+def whole_number(value):
+    """``value`` as a non-negative integer (templating may give "500"), or None when it is not one (2.5, -1, true)."""
+    count = int(value) if isinstance(value, str) and value.strip().isdigit() else value
+    return None if isinstance(count, bool) or not isinstance(count, int) or count < 0 else count
 
 
 def masked(value, secret):

@@ -16,7 +16,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._account_groups
     read_account_groups,
 )
 from ansible_collections.thousandeyes.usage.plugins.module_utils._api import ThousandEyesClient
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, refuse_unknown_keys, shown, whole_number
 from ansible_collections.thousandeyes.usage.plugins.module_utils._usage import snake_case
 
 QUOTA_KEYS = {'organization_quotas': ('org_id', 'value'),
@@ -84,8 +84,8 @@ def _value(entry, where, required):
         if required:
             raise ThousandEyesError('%s: value is required with state=present' % where)
         return None
-    count = int(value) if isinstance(value, str) and value.strip().isdigit() else value  # templating may give "500"
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+    count = whole_number(value)
+    if count is None:
         raise ThousandEyesError('%s: value must be a whole number of 0 or more, got %s' % (where, shown(value)))
     return count
 
@@ -98,9 +98,7 @@ def _entries(option, entries):
         where = '%s[%d]' % (option, index)
         if not isinstance(entry, dict):
             raise ThousandEyesError('%s must be a dictionary with keys %s, got %s' % (where, ', '.join(keys), shown(entry)))
-        unknown = sorted(str(key) for key in entry if key not in keys)
-        if unknown:
-            raise ThousandEyesError('%s: unknown key %s; allowed keys: %s' % (where, ', '.join(unknown), ', '.join(keys)))
+        refuse_unknown_keys(where, entry, keys)
         for key, value in entry.items():
             if key != 'value' and isinstance(value, (dict, list, bool)):  # value: see _value()
                 raise ThousandEyesError('%s.%s must be a string, got %s' % (where, key, shown(value)))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, refuse_unknown_keys, shown, whole_number
+from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds import pct
 
 AGENTS = ('endpoint_agents', 'endpoint_agents_essentials', 'endpoint_agents_embedded', 'enterprise_agents')
 RESERVE_KEYS = ('cloud_units',) + AGENTS
@@ -28,24 +29,17 @@ def check_reserve(reserve):
         return {}
     if not isinstance(reserve, dict):
         raise ThousandEyesError('reserve must be %s, got %s' % (RESERVE_WHAT, shown(reserve)))
-    unknown = sorted(str(key) for key in reserve if key not in RESERVE_KEYS)
-    if unknown:
-        raise ThousandEyesError('reserve: unknown key %s; allowed keys: %s' % (', '.join(unknown), ', '.join(RESERVE_KEYS)))
+    refuse_unknown_keys('reserve', reserve, RESERVE_KEYS)
     result = {}
     for key, value in reserve.items():
         if value is None:
             continue
-        # Templating may give "2500": digits are a count, anything else (2.5, -1, true) is not.
-        count = int(value) if isinstance(value, str) and value.strip().isdigit() else value
-        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= RESERVE_MAX:
+        count = whole_number(value)
+        if count is None or count > RESERVE_MAX:
             raise ThousandEyesError('reserve.%s must be an integer from 0 to %s, got %s' % (
                 key, f'{RESERVE_MAX:,}', shown(value)))
         result[key] = count
     return result
-
-
-def _pct(value, included):
-    return None if value is None or not included else round(value * 100 / included, 2)
 
 
 def apply_reserve(status, reserve):
@@ -62,12 +56,12 @@ def apply_reserve(status, reserve):
     }
     for key in list(after):
         after[key] = after[key] if reserve else None
-        after[key + '_pct'] = _pct(after[key], cloud['included'])
+        after[key + '_pct'] = pct(after[key], cloud['included'])
     cloud.update(after)
     for section in AGENTS:
         agents = status[section]
         used = None if not reserve or agents['used'] is None else agents['used'] + reserve.get(section, 0)
-        agents.update(used_with_reserve=used, used_with_reserve_pct=_pct(used, agents['included']))
+        agents.update(used_with_reserve=used, used_with_reserve_pct=pct(used, agents['included']))
     return status
 
 

@@ -9,7 +9,7 @@ imports nothing heavier.
 
 from __future__ import annotations
 
-from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number, shown
+from ansible_collections.thousandeyes.usage.plugins.module_utils._errors import ThousandEyesError, fmt_number, refuse_unknown_keys, shown
 
 # threshold name -> (quota_status section, key, the reserve key that changes it); each is a maximum percentage.
 # Cloud units used so far are not changed by a rollout.
@@ -31,16 +31,18 @@ DEFAULT_QUOTA_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS if key != 'cl
 DEFAULT_HEADROOM_THRESHOLDS = dict((key, 100.0) for key in THRESHOLDS)
 
 
+def pct(part, whole):
+    """``part`` as a percentage of an included amount, 2 decimals; None when either is absent or nothing is included."""
+    return None if part is None or not whole else round(part * 100 / whole, 2)
+
+
 def check_thresholds(thresholds):
     """Validate a thresholds dict (None allowed); return it with float values and unset keys dropped."""
     if thresholds is None:
         return {}
     if not isinstance(thresholds, dict):
         raise ThousandEyesError('thresholds must be %s, got %s' % (THRESHOLDS_WHAT, shown(thresholds)))
-    unknown = sorted(str(key) for key in thresholds if key not in THRESHOLDS)
-    if unknown:
-        raise ThousandEyesError('thresholds: unknown key %s; allowed keys: %s' % (
-            ', '.join(unknown), ', '.join(sorted(THRESHOLDS))))
+    refuse_unknown_keys('thresholds', thresholds, sorted(THRESHOLDS))
     result = {}
     for key, value in thresholds.items():
         if value is None:

@@ -22,6 +22,7 @@ from ansible_collections.thousandeyes.usage.plugins.module_utils._thresholds imp
     DEFAULT_HEADROOM_THRESHOLDS,
     check_thresholds,
     find_breaches,
+    pct,
 )
 
 # API expand value -> the list it adds under usage (after snake_case conversion).
@@ -114,12 +115,6 @@ def format_time(moment):
     return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def _pct(part, whole):
-    if part is None or not whole:
-        return None
-    return round(part * 100 / whole, 2)
-
-
 def _diff(whole, part):
     if part is None or not whole:
         return None
@@ -171,9 +166,9 @@ def quota_status(usage, now=None):
             'next_billing_period': next_period,
             'remaining': _diff(included, used),
             'projected_remaining': _diff(included, projected),
-            'used_pct': _pct(used, included),
-            'projected_pct': _pct(projected, included),
-            'next_billing_period_pct': _pct(next_period, included),
+            'used_pct': pct(used, included),
+            'projected_pct': pct(projected, included),
+            'next_billing_period_pct': pct(next_period, included),
             'over_quota': _over(used, included),
             'projected_over_quota': _over(projected, included),
             'exhausted_at': _exhausted_at(included, used, start, end, now),
@@ -191,7 +186,7 @@ def quota_status(usage, now=None):
             'included': included,
             'used': used,
             'remaining': _diff(included, used),
-            'used_pct': _pct(used, included),
+            'used_pct': pct(used, included),
             'over_quota': _over(used, included),
         }
     return status
@@ -201,13 +196,14 @@ def facts(answer, thresholds=None, reserve=None, now=None):
     """The documented result (usage, quota_status, rate_limit, breaches, headroom) from an answer (what fetch_usage
     returns and the cache keeps), with quota_status as of the moment the answer was observed."""
     usage = answer['usage']
-    status = apply_reserve(quota_status(usage, now or parse_time(answer.get('observed_at'))), check_reserve(reserve))
+    reserve = check_reserve(reserve)
+    status = apply_reserve(quota_status(usage, now or parse_time(answer.get('observed_at'))), reserve)
     limits = check_thresholds(thresholds)
     return {
         'usage': usage,
         'quota_status': status,
         'rate_limit': answer.get('rate_limit') or {'limit': None, 'remaining': None, 'reset': None},
-        'breaches': find_breaches(status, limits, check_reserve(reserve)),
+        'breaches': find_breaches(status, limits, reserve),
         'headroom': headroom(status, limits or DEFAULT_HEADROOM_THRESHOLDS),
     }
 
