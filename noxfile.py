@@ -187,22 +187,26 @@ def package_check(session: nox.Session) -> None:
           env={'ANSIBLE_COLLECTIONS_PATH': str(collections)})
 
 
+def _run_target(session: nox.Session, target: str, collections_path: str) -> None:
+    """tests/integration/targets/<target>/runme.sh, a target ansible-test skips (aliases: unsupported) because it needs
+    more than ansible-core; its logs in tests/output/<session>, beside ansible-test's."""
+    output = ROOT / 'tests' / 'output' / session.name
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(parents=True)
+    with session.chdir(ROOT / 'tests' / 'integration' / 'targets' / target):
+        session.run('bash', 'runme.sh', external=True,
+                    env={'ANSIBLE_COLLECTIONS_PATH': collections_path, 'OUTPUT_DIR': str(output)})
+
+
 # antsibull-nox has nothing for Event-Driven Ansible. ansible-rulebook gets a venv of its own (it pins what it needs)
 # and a Java 17+ runtime (make packages installs one if java is missing: tools/install_java.sh).
 @nox.session(name='eda-rulebook', python=MATRIX[DEFAULT_CORE])
 def eda_rulebook(session: nox.Session) -> None:
-    """The usage_monitor event source under the real ansible-rulebook, against the API simulator; logs in
-    tests/output/eda-rulebook."""
+    """The usage_monitor event source under the real ansible-rulebook, against the API simulator."""
     if not shutil.which('java'):
         session.error('java is missing: ansible-rulebook needs Java 17 or newer (make packages installs it)')
     session.install(_core(DEFAULT_CORE), 'ansible-rulebook>=1.3,<2', '-r', 'requirements.txt')
-    collections = _installed(session)
-    output = ROOT / 'tests' / 'output' / 'eda-rulebook'
-    shutil.rmtree(output, ignore_errors=True)
-    output.mkdir(parents=True)
-    with session.chdir(ROOT / 'tests' / 'integration' / 'targets' / 'eda_usage_monitor'):
-        session.run('bash', 'runme.sh', env={'ANSIBLE_COLLECTIONS_PATH': str(collections), 'OUTPUT_DIR': str(output)},
-                    external=True)
+    _run_target(session, 'eda_usage_monitor', str(_installed(session)))
 
 
 # antsibull-nox's docs-check lints the docs; this builds the site users read.
@@ -226,7 +230,7 @@ def demo(session: nox.Session) -> None:
 
 # ansible-test runs targets with ansible-core alone; this one needs community.general.redis and a real Redis. So its
 # own venv with the `ansible` package (ansible-core and community.general, from PyPI) and Debian's redis-server (make
-# setup installs it), running tests/integration/targets/cache_redis/runme.sh (aliases: unsupported) as a user would.
+# packages installs it), running tests/integration/targets/cache_redis/runme.sh as a user would.
 @nox.session(name='cache-redis', python=MATRIX[DEFAULT_CORE])
 def cache_redis(session: nox.Session) -> None:
     """Two controllers share answers through a real Redis (community.general.redis); Redis down costs one warning."""
@@ -236,11 +240,7 @@ def cache_redis(session: nox.Session) -> None:
     collections = _installed(session)
     # The collections the `ansible` package bundles, in the venv's site-packages.
     bundled = session.run('python', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])', silent=True).strip()
-    logs = collections.parent / 'logs'
-    logs.mkdir()
-    with session.chdir(ROOT / 'tests' / 'integration' / 'targets' / 'cache_redis'):
-        session.run('bash', 'runme.sh', external=True,
-                    env={'ANSIBLE_COLLECTIONS_PATH': '%s:%s' % (collections, bundled), 'OUTPUT_DIR': str(logs)})
+    _run_target(session, 'cache_redis', '%s:%s' % (collections, bundled))
 
 
 @nox.session(python=MATRIX[DEFAULT_CORE], default=False)
